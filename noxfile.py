@@ -7,6 +7,8 @@ every version (torch to the 2.13.0 CPU build), so every environment is the same.
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import nox
@@ -44,3 +46,92 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+DOCS = ROOT / "docs"
+BUILD = DOCS / "_build"
+GENERATED = [
+    BUILD / "html",
+    BUILD / "doctrees",
+    DOCS / "auto_gallery",
+    DOCS / "gen_modules",
+    DOCS / "sg_execution_times.rst",
+]
+# Same environment for every build: one BLAS thread (no hangs, no oversubscription), a
+# headless matplotlib, and a fixed date so generated files carry no timestamps.
+BUILD_ENV = {"OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": "1767225600"}
+
+
+def remove(*paths: Path) -> None:
+    """Delete generated files and folders."""
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the course site from clean into docs/_build/html, warnings as errors.
+
+    Every notebook cell and gallery script is executed. Executed pages are cached in
+    docs/_build/.jupyter_cache between local builds; ``nox -s docs -- --fresh`` (and CI)
+    start without it. Other arguments go to sphinx-build.
+    """
+    install(session, "docs")
+    args = list(session.posargs)
+    fresh = "--fresh" in args or bool(os.environ.get("CI"))
+    args = [arg for arg in args if arg != "--fresh"]
+    remove(*GENERATED)
+    if fresh:
+        remove(BUILD / ".jupyter_cache")
+    session.run(
+        "sphinx-build",
+        "-W",
+        "-n",
+        "--keep-going",
+        "-b",
+        "html",
+        "-d",
+        str(BUILD / "doctrees"),
+        *args,
+        str(DOCS),
+        str(BUILD / "html"),
+        env=BUILD_ENV,
+    )
+    index = BUILD / "html" / "index.html"
+    session.log(f"The site is built: open {index.as_uri()}")
+    session.log("or serve it: python -m http.server --directory docs/_build/html 8000")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Serve the site on http://127.0.0.1:8000 and rebuild it whenever a page, example or module changes."""
+    install(session, "docs")
+    session.install("-c", CONSTRAINTS, "sphinx-autobuild")
+    session.run(
+        "sphinx-autobuild",
+        "-n",
+        "--watch",
+        str(ROOT / "src"),
+        "--watch",
+        str(ROOT / "gallery"),
+        # Files the build writes itself; watching them would rebuild in a loop.
+        "--ignore",
+        "*/auto_gallery/*",
+        "--ignore",
+        "*/gen_modules/*",
+        "--ignore",
+        "*/sg_execution_times.rst",
+        "--ignore",
+        "*/.jupyter_cache/*",
+        "--ignore",
+        "*/jupyter_execute/*",
+        "-d",
+        str(BUILD / "doctrees"),
+        *session.posargs,
+        str(DOCS),
+        str(BUILD / "html"),
+        env=BUILD_ENV,
+    )

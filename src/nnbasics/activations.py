@@ -24,6 +24,7 @@ from nnbasics._typing import Array
 from nnbasics.layers import Layer
 
 __all__ = [
+    "Activation",
     "ReLU",
     "Sigmoid",
     "Softmax",
@@ -87,8 +88,13 @@ def softmax(z: Array, axis: int = -1) -> Array:
     return e / e.sum(axis=axis, keepdims=True)  # type: ignore[no-any-return]
 
 
-class _Elementwise(Layer):
-    """An activation applied to each value; remembers its output for backward."""
+class Activation(Layer):
+    r"""Base class of the elementwise activations: :math:`y_i = f(z_i)` for every entry.
+
+    ``forward`` remembers its output :math:`y`; ``backward`` multiplies the incoming
+    gradient by the local derivative :math:`f'(z)`, written in terms of :math:`y`.
+    Activations have no parameters.
+    """
 
     def __init__(self) -> None:
         self._out: Array | None = None
@@ -97,6 +103,7 @@ class _Elementwise(Layer):
         return f"{type(self).__name__}()"
 
     def _local_derivative(self, out: Array) -> Array:
+        """:math:`f'(z)` computed from the output :math:`y = f(z)`."""
         raise NotImplementedError
 
     def backward(self, grad_out: Array) -> Array:
@@ -106,7 +113,7 @@ class _Elementwise(Layer):
         return grad_out * self._local_derivative(out)
 
 
-class Sigmoid(_Elementwise):
+class Sigmoid(Activation):
     r"""Layer form of :func:`sigmoid`; backward uses :math:`\sigma' = \sigma(1-\sigma)`."""
 
     def forward(self, x: Array) -> Array:
@@ -118,7 +125,7 @@ class Sigmoid(_Elementwise):
         return out * (1.0 - out)
 
 
-class Tanh(_Elementwise):
+class Tanh(Activation):
     r"""Layer form of :func:`tanh`; backward uses :math:`\tanh' = 1-\tanh^2`."""
 
     def forward(self, x: Array) -> Array:
@@ -130,7 +137,7 @@ class Tanh(_Elementwise):
         return 1.0 - out**2
 
 
-class ReLU(_Elementwise):
+class ReLU(Activation):
     r"""Layer form of :func:`relu`; the gradient passes where the output is positive."""
 
     def forward(self, x: Array) -> Array:

@@ -31,7 +31,7 @@ class Dataset:
     feature_names: tuple[str, ...]
     """What each column of :attr:`X` is."""
     target_names: tuple[str, ...]
-    """What each label value means: ``target_names[k]`` for label ``k``."""
+    """The meaning of each label value, ``target_names[k]`` for label ``k``."""
     description: str
     """Where the data comes from and how it was made."""
     images: Array | None = None

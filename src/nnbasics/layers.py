@@ -64,7 +64,7 @@ class Parameter:
 
 
 class Layer:
-    """Base class of every layer (and of :class:`~nnbasics.Sequential`).
+    """Base class of every layer (and of :class:`~nnbasics.model.Sequential`).
 
     Subclasses implement :meth:`forward` and :meth:`backward`; parameters are
     found automatically among the attributes that are :class:`Parameter`.

@@ -12,7 +12,7 @@ from nnbasics.layers import Layer
 from nnbasics.losses import BCELoss, CrossEntropyLoss, Loss
 from nnbasics.optim import SGD
 
-__all__ = ["DivergenceError", "History", "accuracy", "evaluate", "fit"]
+__all__ = ["EXPLODE_FACTOR", "DivergenceError", "History", "accuracy", "evaluate", "fit"]
 
 EXPLODE_FACTOR = 1000.0
 """A batch loss this many times the first one (or 1, whichever is larger) counts as exploding."""
@@ -120,7 +120,8 @@ def fit(
         optimizer.step()                               # one step downhill
 
     ``batch_size=len(X)`` is full-batch gradient descent, ``batch_size=1`` is
-    pure stochastic gradient descent.
+    pure stochastic gradient descent. When ``fit`` returns, the model is in
+    evaluation mode, ready to predict.
 
     Parameters
     ----------
@@ -140,8 +141,6 @@ def fit(
         Seed of the shuffling order.
     verbose:
         Print a progress line on about ten of the epochs, and the last.
-
-    When ``fit`` returns, the model is in evaluation mode, ready to predict.
 
     Raises
     ------

@@ -1,0 +1,144 @@
+"""Sphinx configuration of the nnbasics course site.
+
+Built with ``nox -s docs`` (clean, warnings as errors, nitpicky). Pages are
+MyST Markdown executed by myst-nb; figures come from the sphinx-gallery scripts
+in ``gallery/``; maths is rendered by a copy of MathJax in ``_static`` so the
+site works offline.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import nnbasics
+
+DOCS = Path(__file__).parent
+sys.path.insert(0, str(DOCS / "_ext"))
+
+REPOSITORY = "https://github.com/nnbasics/nnbasics"
+
+project = "nnbasics"
+author = "The nnbasics developers"
+copyright = f"2026, {author}"
+release = version = nnbasics.__version__
+language = "en"
+
+extensions = [
+    "myst_nb",
+    "notfound.extension",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "sphinx_gallery.gen_gallery",
+]
+
+exclude_patterns = [
+    "_build",
+    "**.ipynb_checkpoints",
+    # sphinx-gallery writes a notebook, a zip and md5/pickle files beside every generated
+    # example; myst-nb would read the .ipynb as a second source of the same page.
+    "auto_gallery/**.ipynb",
+    "auto_gallery/**.py",
+    "auto_gallery/**.zip",
+    "auto_gallery/**.md5",
+    "auto_gallery/**.pickle",
+    "auto_gallery/**.json",
+    "jupyter_execute",
+]
+templates_path = ["_templates"]
+nitpicky = True
+# Names from other projects' documentation: these machines have no network, so there is
+# no intersphinx; such references are shown as code without a link.
+nitpick_ignore_regex = [
+    (r"py:.*", r"(numpy|np|torch|matplotlib|collections\.abc|os|typing)(\..*)?"),
+    (r"py:.*", r"(NDArray|DTypeLike|Figure|Axes|Iterable|Iterator|Callable|PathLike|T)"),
+    (r"py:class", r"(optional|array|array-like|Number)"),
+]
+suppress_warnings = ["config.cache"]  # sphinx-gallery's conf holds functions
+
+# -- MyST and notebook execution ----------------------------------------------------------
+myst_enable_extensions = ["amsmath", "colon_fence", "deflist", "dollarmath", "attrs_inline"]
+myst_heading_anchors = 3
+nb_execution_mode = os.environ.get("NNBASICS_NB_EXECUTION", "cache")
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+nb_execution_timeout = 180
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_merge_streams = True
+nb_kernel_rgx_aliases = {".*": "python3"}
+
+# -- API reference ------------------------------------------------------------------------
+autodoc_default_options = {"members": True, "show-inheritance": True, "member-order": "bysource"}
+autodoc_typehints = "description"
+autodoc_typehints_description_target = "documented_params"
+autodoc_class_signature = "separated"
+napoleon_numpy_docstring = True
+napoleon_google_docstring = False
+napoleon_use_rtype = False
+
+# -- Gallery ------------------------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": ["../gallery"],
+    "gallery_dirs": ["auto_gallery"],
+    "filename_pattern": r"/plot_",
+    "ignore_pattern": r"__init__\.py|_helpers\.py",
+    "within_subsection_order": "FileNameSortKey",
+    "doc_module": ("nnbasics",),
+    "reference_url": {"nnbasics": None},
+    "backreferences_dir": "gen_modules/backreferences",
+    "remove_config_comments": True,
+    "matplotlib_animations": (True, "jshtml"),
+    "image_srcset": ["2x"],
+    "show_memory": False,
+    "plot_gallery": os.environ.get("NNBASICS_SKIP_GALLERY", "0") != "1",
+}
+
+# -- HTML -----------------------------------------------------------------------------------
+html_theme = "furo"
+html_title = "nnbasics: neural networks from one neuron up"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "source_repository": REPOSITORY,
+    "source_branch": "main",
+    "source_directory": "docs/",
+    "footer_icons": [
+        {
+            "name": "GitHub",
+            "url": REPOSITORY,
+            "html": (
+                '<svg stroke="currentColor" fill="currentColor" stroke-width="0" viewBox="0 0 16 16" '
+                'aria-hidden="true"><path fill-rule="evenodd" d="M8 0C3.58 0 0 3.58 0 8c0 3.54 2.29 6.53 '
+                "5.47 7.59.4.07.55-.17.55-.38 0-.19-.01-.82-.01-1.49-2.01.37-2.53-.49-2.69-.94-.09-.23-.48-.94-.82"
+                "-1.13-.28-.15-.68-.52-.01-.53.63-.01 1.08.58 1.23.82.72 1.21 1.87.87 2.33.66.07-.52.28-.87.51-1.07"
+                "-1.78-.2-3.64-.89-3.64-3.95 0-.87.31-1.59.82-2.15-.08-.2-.36-1.02.08-2.12 0 0 .67-.21 2.2.82.64-.18"
+                " 1.32-.27 2-.27.68 0 1.36.09 2 .27 1.53-1.04 2.2-.82 2.2-.82.44 1.1.16 1.92.08 2.12.51.56.82 1.27.82"
+                " 2.15 0 3.07-1.87 3.75-3.65 3.95.29.25.54.73.54 1.48 0 1.07-.01 1.93-.01 2.2 0 .21.15.46.55.38A8.013"
+                ' 8.013 0 0016 8c0-4.42-3.58-8-8-8z"></path></svg>'
+            ),
+            "class": "",
+        }
+    ],
+}
+
+# Self-hosted MathJax 3 (see _static/mathjax/README.md): a reader offline still sees maths.
+mathjax_path = "mathjax/tex-chtml.js"
+
+# sphinx-copybutton: copy code without prompts or outputs.
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_exclude = ".linenos, .gp, .go"
+
+# sphinx-notfound-page: absolute links so the 404 page works from any depth. Read the Docs
+# sets its own prefix (/<language>/<version>/); elsewhere the site is served from
+# NNBASICS_URL_PREFIX (default "/", GitHub Pages uses "/<repository>/").
+if not os.environ.get("READTHEDOCS"):
+    notfound_urls_prefix = os.environ.get("NNBASICS_URL_PREFIX", "/")
