@@ -34,7 +34,9 @@ def main() -> None:
     network = nnbasics.Sequential(Dense(2, 100, rng=0, init="he"), ReLU(), Dense(100, 3, rng=1))
     for ax, model, name in zip(axes, (linear, network), ("a linear model", "one hidden layer"), strict=True):
         optimizer = nnbasics.optim.SGD(model.parameters(), lr=1.0)
-        history = nnbasics.fit(model, CrossEntropyLoss(), optimizer, X, y, epochs=300, batch_size=300, verbose=False)
+        history = nnbasics.fit(
+            model, CrossEntropyLoss(), optimizer, X, y, epochs=300, batch_size=300, verbose=False
+        )
         regions = np.argmax(model.forward(points), axis=1).reshape(xx.shape)
         ax.contourf(xx, yy, regions, levels=[-0.5, 0.5, 1.5, 2.5], cmap=cmap, alpha=0.25)
         ax.scatter(X[:, 0], X[:, 1], c=[colours[k] for k in y], s=12, edgecolors="white", linewidths=0.4)
