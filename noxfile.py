@@ -36,7 +36,8 @@ def tests(session: nox.Session) -> None:
     Extra arguments go to pytest: ``nox -s tests -- -k dense -x``.
     """
     install(session, "test")
-    session.run("pytest", *session.posargs, env={"OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"})
+    args = session.posargs or ["--ignore=tests/site"]  # the site checks need a built site: nox -s site
+    session.run("pytest", *args, env={"OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"})
 
 
 @nox.session
@@ -46,6 +47,18 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """Check the built site in headless Chromium: offline, links, maths, accessibility, weight.
+
+    Needs the site (``nox -s docs``) and Debian's Chromium (``apt-get install chromium``, or
+    set ``$CHROMIUM``). Screenshots and the page-weight report go to site-report/.
+    Extra arguments go to pytest: ``nox -s site -- -k accessible``.
+    """
+    install(session, "site", editable=False)
+    session.run("pytest", "tests/site", "-p", "no:cacheprovider", *session.posargs)
 
 
 DOCS = ROOT / "docs"

@@ -26,6 +26,7 @@ release = version = nnbasics.__version__
 language = "en"
 
 extensions = [
+    "accessible_html",
     "myst_nb",
     "notfound.extension",
     "sphinx.ext.autodoc",

@@ -1,0 +1,84 @@
+"""Fixtures for the checks of the built site: a local web server and headless Chromium.
+
+The site must already be built (``nox -s docs``); ``nox -s site`` runs these checks. The
+browser is Debian's Chromium (``/usr/bin/chromium``, or ``$CHROMIUM``), driven by Playwright,
+which cannot download a browser of its own on these machines.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
+
+ROOT = Path(__file__).parents[2]
+SITE = Path(os.environ.get("NNBASICS_SITE", ROOT / "docs" / "_build" / "html"))
+REPORT = Path(os.environ.get("NNBASICS_SITE_REPORT", ROOT / "site-report"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def site_pages() -> list[str]:
+    """Every HTML page of the built site, relative to its root, in a stable order."""
+    if not (SITE / "index.html").exists():
+        msg = f"no built site at {SITE}: build it first with `nox -s docs`"
+        raise pytest.UsageError(msg)
+    skipped = ("_static/", "_sources/", "_images/", "_downloads/")
+    return sorted(
+        path.relative_to(SITE).as_posix()
+        for path in SITE.rglob("*.html")
+        if not path.relative_to(SITE).as_posix().startswith(skipped)
+    )
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serve files without logging every request to stderr."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    """The site served on a free port of 127.0.0.1 for the whole test session."""
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def report_dir() -> Path:
+    """Where screenshots and the page-weight report go (``site-report/``, not committed)."""
+    (REPORT / "screenshots").mkdir(parents=True, exist_ok=True)
+    return REPORT

