@@ -61,6 +61,16 @@ def site(session: nox.Session) -> None:
     session.run("pytest", "tests/site", "-p", "no:cacheprovider", *session.posargs)
 
 
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Time one SGD step in nnbasics and in PyTorch (one thread) and print the ratios.
+
+    Extra arguments go to the script: ``nox -s bench -- --quick``.
+    """
+    install(session, "test")
+    session.run("python", "tests/bench/bench.py", *session.posargs)
+
+
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
 GENERATED = [
