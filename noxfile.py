@@ -58,7 +58,8 @@ def site(session: nox.Session) -> None:
     Extra arguments go to pytest: ``nox -s site -- -k accessible``.
     """
     install(session, "site", editable=False)
-    session.run("pytest", "tests/site", "-p", "no:cacheprovider", *session.posargs)
+    # --confcutdir: the unit tests' conftest (torch, hypothesis) is not needed here.
+    session.run("pytest", "tests/site", "--confcutdir=tests/site", "-p", "no:cacheprovider", *session.posargs)
 
 
 @nox.session

@@ -22,6 +22,9 @@ class Sequential(Layer):
 
     def __init__(self, *layers: Layer) -> None:
         for index, layer in enumerate(layers):
+            if isinstance(layer, type) and issubclass(layer, Layer):
+                msg = f"Sequential: argument {index} is the class {layer.__name__}; create a layer: {layer.__name__}()"
+                raise TypeError(msg)
             if not isinstance(layer, Layer):
                 msg = f"Sequential: argument {index} must be a layer, got {type(layer).__name__}"
                 raise TypeError(msg)

@@ -40,12 +40,13 @@ def load_weights(model: Layer, path: str | os.PathLike[str]) -> None:
                 f"missing {missing}, unexpected {unexpected}"
             )
             raise ValueError(msg)
-        for name, parameter in parameters.items():
-            value = data[name]
-            if value.shape != parameter.value.shape:
-                msg = (
-                    f"load_weights: parameter {name!r} has shape {parameter.value.shape} in the model "
-                    f"but {value.shape} in {os.fspath(path)!r}"
-                )
-                raise ValueError(msg)
-            parameter.value[...] = value
+        values = {name: data[name] for name in parameters}
+    for name, parameter in parameters.items():  # check every shape before changing anything
+        if values[name].shape != parameter.value.shape:
+            msg = (
+                f"load_weights: parameter {name!r} has shape {parameter.value.shape} in the model "
+                f"but {values[name].shape} in {os.fspath(path)!r}"
+            )
+            raise ValueError(msg)
+    for name, parameter in parameters.items():
+        parameter.value[...] = values[name]

@@ -19,6 +19,7 @@ receive the sum of both contributions (the multivariable chain rule).
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -81,8 +82,8 @@ class Value:
         """Turn a plain number into a constant ``Value`` (its gradient is unused)."""
         if isinstance(other, Value):
             return other
-        if isinstance(other, (int, float)):
-            return Value(other)
+        if isinstance(other, numbers.Real):  # int, float, and NumPy's numbers
+            return Value(float(other))
         msg = f"Value: cannot combine a Value with {type(other).__name__} {other!r}"
         raise TypeError(msg)
 
@@ -118,7 +119,7 @@ class Value:
 
     def __pow__(self, exponent: Number) -> Value:
         r""":math:`z = x^n` for a plain number :math:`n`, so :math:`\partial z/\partial x = n x^{n-1}`."""
-        if not isinstance(exponent, (int, float)):
+        if not isinstance(exponent, numbers.Real):
             msg = f"Value ** n: n must be a plain number, got {type(exponent).__name__}"
             raise TypeError(msg)
         out = Value(self.data**exponent, _children=(self,), _op=f"**{exponent:g}")
