@@ -429,3 +429,13 @@ def test_dataset_arguments() -> None:
         ValueError, match=exactly("train_test_split: test_size must be between 0 and 1, got 1.0")
     ):
         train_test_split(np.ones((4, 2)), np.ones(4), test_size=1.0, seed=0)
+
+
+def test_sequential_says_to_create_a_layer_from_a_class() -> None:
+    with pytest.raises(TypeError, match=re.escape("argument 1 is the class ReLU; create a layer: ReLU()")):
+        Sequential(Dense(2, 2), ReLU)
+
+
+def test_value_accepts_numpy_numbers() -> None:
+    v = Value(3.0) * np.int64(2) + np.float32(0.5)
+    assert v.data == 6.5
