@@ -15,6 +15,10 @@ from pathlib import Path
 import nnbasics
 
 DOCS = Path(__file__).parent
+# The notebook kernels inherit this process's environment: with MPLBACKEND=Agg (set by the
+# nox session for the gallery) ipykernel would not switch to its inline backend and the
+# chapters' figures would not appear. sphinx-gallery selects Agg itself.
+os.environ.pop("MPLBACKEND", None)
 sys.path.insert(0, str(DOCS / "_ext"))
 
 REPOSITORY = "https://github.com/nnbasics/nnbasics"
