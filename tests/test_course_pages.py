@@ -81,20 +81,23 @@ def test_page_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     # In a notebook plt.show() displays the figure; with Agg it would only warn (an error here).
     monkeypatch.setattr(plt, "show", lambda *args, **kwargs: None)
     namespace: dict[str, object] = {"__name__": "__main__"}
+    failure = None
     try:
         for cell in code_cells(page.read_text(encoding="utf-8")):
-            code = compile(cell.source, f"{page.name}, cell {cell.number}", "exec")
             try:
+                code = compile(cell.source, f"{page.name}, cell {cell.number}", "exec")
                 exec(code, namespace)  # noqa: S102 - running the page's own code is the test
-            except Exception as error:  # noqa: BLE001 - any error is reported with its place
+            except Exception as error:  # noqa: BLE001 - any error (even a SyntaxError) is reported
                 details = "".join(traceback.format_exception(error))
-                pytest.fail(
+                failure = (
                     f"{page.name}: code cell {cell.number} (line {cell.line}) raised "
-                    f"{type(error).__name__}: {error}\n\n{details}",
-                    pytrace=False,
+                    f"{type(error).__name__}: {error}\n\n{details}"
                 )
+                break
     finally:
         plt.close("all")
+    if failure is not None:
+        pytest.fail(failure, pytrace=False)
 
 
 def exercise_section(text: str) -> str | None:
