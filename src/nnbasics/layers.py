@@ -42,6 +42,7 @@ __all__ = [
     "Layer",
     "MaxPool2D",
     "Parameter",
+    "Pool2D",
     "conv2d_naive",
     "init_weight",
     "output_size",
@@ -538,8 +539,8 @@ class Conv2D(Layer):
         return grad_padded
 
 
-class _Pool2D(Layer):
-    """Shared shape handling of :class:`MaxPool2D` and :class:`AvgPool2D`."""
+class Pool2D(Layer):
+    """Base class of :class:`MaxPool2D` and :class:`AvgPool2D`: window sizes and shape checks."""
 
     def __init__(self, kernel_size: int | tuple[int, int], *, stride: int | tuple[int, int] | None = None):
         where = f"{type(self).__name__}({kernel_size})"
@@ -564,7 +565,7 @@ class _Pool2D(Layer):
         return _windows(x, self.kernel_size, self.stride)
 
 
-class MaxPool2D(_Pool2D):
+class MaxPool2D(Pool2D):
     r"""Keep the largest value of each ``kernel_size`` window, channel by channel.
 
     .. math:: y_{n,c,i,j} = \max_{u,v}\; x_{n,c,\,s_h i + u,\,s_w j + v}
@@ -602,7 +603,7 @@ class MaxPool2D(_Pool2D):
         return grad_in
 
 
-class AvgPool2D(_Pool2D):
+class AvgPool2D(Pool2D):
     r"""Average each ``kernel_size`` window, channel by channel.
 
     .. math:: y_{n,c,i,j} = \frac{1}{k_h k_w}\sum_{u,v} x_{n,c,\,s_h i + u,\,s_w j + v}

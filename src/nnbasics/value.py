@@ -266,9 +266,10 @@ def draw_graph(root: Value, *, ax: object = None) -> Figure:
     """Draw the computation graph of ``root`` as a matplotlib figure.
 
     Each value is a box showing its label, ``data`` and ``grad``; each
-    operation is a circle between its inputs and its result. Inputs are on the
-    left, ``root`` is on the right, so the forward pass reads left to right and
-    backpropagation right to left.
+    operation is a circle just above the value it produces. Inputs are at the
+    top and ``root`` at the bottom, so the forward pass reads downwards and
+    backpropagation upwards. Values used more than once have several arrows
+    leaving them: their gradients add up.
 
     Parameters
     ----------
@@ -285,27 +286,20 @@ def draw_graph(root: Value, *, ax: object = None) -> Figure:
     try:
         import matplotlib.pyplot as plt  # noqa: PLC0415 - matplotlib is optional
         from matplotlib.axes import Axes  # noqa: PLC0415
-        from matplotlib.patches import Circle, FancyBboxPatch  # noqa: PLC0415
+        from matplotlib.patches import FancyBboxPatch  # noqa: PLC0415
     except ImportError as error:  # pragma: no cover - depends on the environment
         msg = "draw_graph needs matplotlib: pip install matplotlib"
         raise ImportError(msg) from error
 
     order = root.topological_order()
-    # Column of a value: 0 for inputs, otherwise one more than its deepest child.
-    column: dict[int, int] = {}
-    for node in order:
-        column[id(node)] = 1 + max((column[id(c)] for c in node._children), default=-1)
-    rows: dict[int, int] = {}
-    per_column: dict[int, int] = {}
-    for node in order:
-        col = column[id(node)]
-        rows[id(node)] = per_column.get(col, 0)
-        per_column[col] = rows[id(node)] + 1
-    n_cols = max(column.values()) + 1
-    n_rows = max(per_column.values())
+    level, slot, per_level = _layout(root, order)
+    n_levels = max(level.values()) + 1
+    widest = max(per_level.values())
+    dx, dy = 2.0, 2.0  # distance between neighbouring boxes, in data units
+    box_w, box_h, radius = 1.8, 0.85, 0.24
 
     if ax is None:
-        fig, axes = plt.subplots(figsize=(2.6 * n_cols + 1.0, 1.1 * n_rows + 0.8))
+        fig, axes = plt.subplots(figsize=(0.8 * dx * widest + 0.4, 0.8 * dy * n_levels + 0.2))
     else:
         if not isinstance(ax, Axes):
             msg = f"draw_graph: ax must be a matplotlib Axes, got {type(ax).__name__}"
@@ -314,11 +308,11 @@ def draw_graph(root: Value, *, ax: object = None) -> Figure:
         fig = axes.get_figure()  # type: ignore[assignment]
 
     def position(node: Value) -> tuple[float, float]:
-        col = column[id(node)]
-        offset = (n_rows - per_column[col]) / 2
-        return 2.6 * col, -(rows[id(node)] + offset) * 1.1
+        lvl = level[id(node)]
+        offset = (widest - per_level[lvl]) / 2
+        return (slot[id(node)] + offset) * dx, -lvl * dy
 
-    box_w, box_h = 1.5, 0.62
+    arrow = {"arrowstyle": "->", "color": "#555555", "shrinkA": 0, "shrinkB": 0}
     for node in order:
         x, y = position(node)
         text = f"{node.label}\n" if node.label else ""
@@ -333,27 +327,46 @@ def draw_graph(root: Value, *, ax: object = None) -> Figure:
                 edgecolor="#1f4e79",
             )
         )
-        axes.text(x, y, text, ha="center", va="center", fontsize=8, color="#0b2540")
+        axes.text(x, y, text, ha="center", va="center", fontsize=9, color="#0b2540")
         if node._children:
-            op_x = x - 1.3
-            axes.annotate(
-                "",
-                xy=(x - box_w / 2 - 0.05, y),
-                xytext=(op_x + 0.22, y),
-                arrowprops={"arrowstyle": "->", "color": "#555555"},
+            op_y = y + box_h / 2 + 0.5
+            axes.annotate("", xy=(x, y + box_h / 2 + 0.04), xytext=(x, op_y - radius), arrowprops=arrow)
+            axes.text(
+                x,
+                op_y,
+                node._op,
+                ha="center",
+                va="center",
+                fontsize=8,
+                bbox={"boxstyle": "round,pad=0.3", "facecolor": "#fde3c8", "edgecolor": "#a0522d"},
             )
-            axes.add_patch(Circle((op_x, y), 0.22, facecolor="#fde3c8", edgecolor="#a0522d"))
-            axes.text(op_x, y, node._op, ha="center", va="center", fontsize=8)
             for child in node._children:
                 cx, cy = position(child)
-                axes.annotate(
-                    "",
-                    xy=(op_x - 0.22, y),
-                    xytext=(cx + box_w / 2 + 0.05, cy),
-                    arrowprops={"arrowstyle": "->", "color": "#555555"},
-                )
-    axes.set_xlim(-1.0, 2.6 * (n_cols - 1) + 1.0)
-    axes.set_ylim(-1.1 * n_rows + 0.4, 0.6)
+                axes.annotate("", xy=(x, op_y + radius), xytext=(cx, cy - box_h / 2 - 0.04), arrowprops=arrow)
+    axes.set_xlim(-box_w / 2 - 0.2, dx * (widest - 1) + box_w / 2 + 0.2)
+    axes.set_ylim(-dy * (n_levels - 1) - box_h / 2 - 0.2, box_h / 2 + 0.2)
     axes.set_aspect("equal")
     axes.axis("off")
     return fig
+
+
+def _layout(root: Value, order: list[Value]) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+    """Levels (rows) and slots (places in a row) for :func:`draw_graph`.
+
+    ``root`` is on the last level; every other value sits one level above the
+    first value that uses it, so each arrow is as short as it can be.
+    Returns the level and slot of each value (by ``id``) and how many values
+    each level holds.
+    """
+    level = {id(root): 0}
+    for node in reversed(order):  # from the root towards the inputs
+        for child in node._children:
+            level[id(child)] = min(level.get(id(child), 0), level[id(node)] - 1)
+    lowest = min(level.values())
+    level = {key: value - lowest for key, value in level.items()}
+    slot: dict[int, int] = {}
+    per_level: dict[int, int] = {}
+    for node in order:
+        slot[id(node)] = per_level.get(level[id(node)], 0)
+        per_level[level[id(node)]] = slot[id(node)] + 1
+    return level, slot, per_level
