@@ -305,7 +305,7 @@ def _stable_ids(rst: str, seed: str) -> str:
     return rst
 
 
-FRAME_COLOURS = 64
+FRAME_COLOURS = 32
 """Colours kept in each frame of an embedded animation (a plot needs few; the page gets lighter)."""
 
 
@@ -328,6 +328,32 @@ def _shrink_frames(player: str) -> str:
     return re.sub(r"data:image/png;base64,([A-Za-z0-9+/= \\\n]+)", shrink, player)
 
 
+# matplotlib's player draws its buttons with Font Awesome icons from a CDN: without a network
+# connection (and this site works offline) they are blank. Plain characters need nothing.
+_BUTTONS = {
+    "fa-minus": "\u2212",  # slower
+    "fa-fast-backward": "|\u25c0\ufe0e\u25c0\ufe0e",  # first frame
+    "fa-step-backward": "|\u25c0\ufe0e",  # previous frame
+    "fa-play fa-flip-horizontal": "\u25c0\ufe0e",  # play backwards
+    "fa-pause": "\u275a\u275a",  # pause
+    "fa-play": "\u25b6\ufe0e",  # play
+    "fa-step-forward": "\u25b6\ufe0e|",  # next frame
+    "fa-fast-forward": "\u25b6\ufe0e\u25b6\ufe0e|",  # last frame
+    "fa-plus": "+",  # faster
+}
+
+
+def _offline_buttons(player: str) -> str:
+    """Replace the player's Font Awesome icons by characters and drop the CDN stylesheet."""
+    player = re.sub(r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*">', "", player)
+
+    def button(match: re.Match[str]) -> str:
+        icon = _BUTTONS.get(match.group(1).strip())
+        return match.group(0) if icon is None else f'<span aria-hidden="true">{icon}</span>'
+
+    return re.sub(r'<i class="fa ((?:fa-[a-z-]+ ?)+)"></i>', button, player)
+
+
 def _animation_rst(anims: dict[Any, Any], block: Any, block_vars: dict[str, Any], gallery_conf: Any) -> str:
     """Light player (and thumbnail) by sphinx-gallery's scraper; a dark player made here beside it."""
     first_path = len(block_vars["image_path_iterator"])
@@ -336,11 +362,11 @@ def _animation_rst(anims: dict[Any, Any], block: Any, block_vars: dict[str, Any]
     with mpl.rc_context({"animation.writer": "pillow"}):
         light = matplotlib_scraper(block, block_vars, gallery_conf)
     seed = block_vars["image_path_iterator"].paths[first_path]
-    light = _shrink_frames(_stable_ids(light, seed + "-light"))
+    light = _offline_buttons(_shrink_frames(_stable_ids(light, seed + "-light")))
     darks = []
     for anim in anims.values():
         darken_figure(anim._fig)
-        player = indent(_shrink_frames(anim.to_jshtml()), "        ")
+        player = indent(_offline_buttons(_shrink_frames(anim.to_jshtml())), "        ")
         darks.append(
             _stable_ids(f"\n.. container:: sphx-glr-animation\n\n    .. raw:: html\n\n{player}", seed)
         )

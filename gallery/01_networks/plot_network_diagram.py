@@ -16,6 +16,8 @@ number) and a label, pass (1) or fail (0). Only the first three features decide
 the result.
 """
 
+# sphinx_gallery_thumbnail_number = 2
+
 # %%
 # Train the exam network
 # ----------------------
@@ -42,9 +44,18 @@ y = data.y.reshape(-1, 1).astype(float)
 
 exam_model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid())
 history = nb.fit(
-    exam_model, BCELoss(), SGD(exam_model.parameters(), lr=0.5), X, y, epochs=100, batch_size=20, seed=0
+    exam_model,
+    BCELoss(),
+    SGD(exam_model.parameters(), lr=0.5),
+    X,
+    y,
+    epochs=100,
+    batch_size=20,
+    seed=0,
 )
-for name, weight in zip(data.feature_names, exam_model[0].weight.value[0], strict=True):
+for name, weight in zip(
+    data.feature_names, exam_model[0].weight.value[0], strict=True
+):
     print(f"{name:>20}: {weight:+.2f}")
 
 
@@ -57,11 +68,12 @@ for name, weight in zip(data.feature_names, exam_model[0].weight.value[0], stric
 # from neuron ``i`` on the left to neuron ``j`` on the right.
 
 CMAP = plt.get_cmap("RdBu_r")  # diverging and colour-blind safe: blue < 0 < red
-STEP = 2.5  # horizontal distance between layers, in units of the vertical distance between neurons
+# Horizontal distance between layers, in units of the distance between neurons.
+STEP = 2.5
 
 
 def draw_network(ax, model, input_names, output_name):
-    """Draw the dense layers of ``model`` on ``ax``; return the colour scale of the weights."""
+    """Draw the dense layers of ``model`` on ``ax``; return the colour scale."""
     dense = [layer for layer in model.layers if isinstance(layer, Dense)]
     activation = {}  # column -> name of the activation after that dense layer
     column = 0
@@ -71,26 +83,44 @@ def draw_network(ax, model, input_names, output_name):
         else:
             activation[column] = type(layer).__name__.lower()
     sizes = [dense[0].in_features] + [layer.out_features for layer in dense]
-    rows = [np.arange(n)[::-1] - (n - 1) / 2 for n in sizes]  # centred, first neuron on top
+    rows = [
+        np.arange(n)[::-1] - (n - 1) / 2 for n in sizes
+    ]  # centred, first neuron on top
 
     biggest = max(np.abs(layer.weight.value).max() for layer in dense)
     norm = Normalize(-biggest, biggest)
     for col, layer in enumerate(dense):
         w = layer.weight.value  # shape (out, in)
-        j, i = np.meshgrid(np.arange(w.shape[0]), np.arange(w.shape[1]), indexing="ij")
+        j, i = np.meshgrid(
+            np.arange(w.shape[0]), np.arange(w.shape[1]), indexing="ij"
+        )
         segments = [
             [(STEP * col, rows[col][a]), (STEP * (col + 1), rows[col + 1][b])]
             for a, b in zip(i.ravel(), j.ravel(), strict=True)
         ]
-        # A thin grey line for every connection, so that a weight near zero is still seen to exist.
-        ax.add_collection(LineCollection(segments, colors="0.75", linewidths=0.6, zorder=0))
+        # A thin grey line for every connection: a weight near zero still shows.
+        ax.add_collection(
+            LineCollection(segments, colors="0.75", linewidths=0.6, zorder=0)
+        )
         strength = np.abs(w.ravel()) / biggest
-        edges = LineCollection(segments, array=w.ravel(), cmap=CMAP, norm=norm, zorder=1)
+        edges = LineCollection(
+            segments, array=w.ravel(), cmap=CMAP, norm=norm, zorder=1
+        )
         edges.set_linewidth(6 * strength)
-        edges.set_alpha(0.4 + 0.6 * strength)  # small weights fade on light and dark backgrounds
+        edges.set_alpha(
+            0.4 + 0.6 * strength
+        )  # small weights fade on light and dark backgrounds
         ax.add_collection(edges)
 
-    ax.scatter(np.zeros(sizes[0]), rows[0], s=700, c="white", edgecolors="black", linewidths=1.2, zorder=2)
+    ax.scatter(
+        np.zeros(sizes[0]),
+        rows[0],
+        s=700,
+        c="white",
+        edgecolors="black",
+        linewidths=1.2,
+        zorder=2,
+    )
     for col, layer in enumerate(dense, start=1):
         ax.scatter(
             np.full(sizes[col], STEP * col),
@@ -105,9 +135,20 @@ def draw_network(ax, model, input_names, output_name):
         )
 
     for name, row in zip(input_names, rows[0], strict=True):
-        ax.annotate(name, (0, row), xytext=(-20, 0), textcoords="offset points", ha="right", va="center")
+        ax.annotate(
+            name,
+            (0, row),
+            xytext=(-20, 0),
+            textcoords="offset points",
+            ha="right",
+            va="center",
+        )
     ax.annotate(
-        output_name, (STEP * len(dense), rows[-1][0]), xytext=(20, 0), textcoords="offset points", va="center"
+        output_name,
+        (STEP * len(dense), rows[-1][0]),
+        xytext=(20, 0),
+        textcoords="offset points",
+        va="center",
     )
 
     lowest = min(r.min() for r in rows)
@@ -117,8 +158,11 @@ def draw_network(ax, model, input_names, output_name):
         elif col == len(dense):
             title = f"output layer\n{n} neuron, {activation.get(col, 'linear')}"
         else:
-            title = f"hidden layer {col}\n{n} neurons, {activation.get(col, 'linear')}"
-        ax.text(STEP * col, lowest - 0.8, title, ha="center", va="top", fontsize=9)
+            kind = activation.get(col, "linear")
+            title = f"hidden layer {col}\n{n} neurons, {kind}"
+        ax.text(
+            STEP * col, lowest - 0.8, title, ha="center", va="top", fontsize=9
+        )
 
     ax.set_xlim(-3.2, STEP * len(dense) + 1.8)
     ax.set_ylim(lowest - 1.9, -lowest + 0.6)
@@ -130,7 +174,7 @@ def draw_network(ax, model, input_names, output_name):
 # %%
 # The exam network
 # ----------------
-# Three thick red lines and one that you can barely see: the network has
+# Three thick red lines and a hairline: the network has
 # learned that more hours, more talent and more previous knowledge all raise
 # the chance of passing, and that the name does not matter. The numbers on the
 # lines are the weights.
@@ -147,15 +191,25 @@ for row, weight in zip(np.arange(4)[::-1] - 1.5, w, strict=True):
         ha="center",
         va="center",
         fontsize=9,
-        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        bbox={
+            "boxstyle": "round,pad=0.15",
+            "facecolor": "white",
+            "edgecolor": "none",
+            "alpha": 0.8,
+        },
     )
-fig.colorbar(ScalarMappable(norm, CMAP), ax=ax, shrink=0.8, label="weight (line width grows with |weight|)")
+fig.colorbar(
+    ScalarMappable(norm, CMAP),
+    ax=ax,
+    shrink=0.8,
+    label="weight (line width grows with |weight|)",
+)
 ax.set_title("The exam network: one sigmoid neuron")
 fig.set_label(
-    "Diagram of the trained exam network: four input nodes (hours studied, how smart, previous "
-    f"knowledge, name) joined to one sigmoid output node. The first three lines are thick and red "
-    f"(weights {w[0]:+.1f}, {w[1]:+.1f}, {w[2]:+.1f}); the line from the name is almost invisible "
-    f"(weight {w[3]:+.2f})."
+    "Diagram of the trained exam network: four input nodes (hours studied, how "
+    "smart, previous knowledge, name) joined to one sigmoid output node. The "
+    f"first three lines are thick and red (weights {w[0]:+.1f}, {w[1]:+.1f}, "
+    f"{w[2]:+.1f}); the line from the name is a hairline (weight {w[3]:+.2f})."
 )
 
 # %%
@@ -168,7 +222,12 @@ fig.set_label(
 # most of the signal: the ones with thick lines in and out.
 
 deep_model = nb.Sequential(
-    Dense(4, 5, rng=1), Tanh(), Dense(5, 3, rng=2), Tanh(), Dense(3, 1, rng=3), Sigmoid()
+    Dense(4, 5, rng=1),
+    Tanh(),
+    Dense(5, 3, rng=2),
+    Tanh(),
+    Dense(3, 1, rng=3),
+    Sigmoid(),
 )
 nb.fit(
     deep_model,
@@ -186,15 +245,21 @@ print(f"deeper network: training accuracy {accuracy:.1%}")
 
 fig, ax = plt.subplots(figsize=(8, 4.6), layout="constrained")
 norm = draw_network(ax, deep_model, data.feature_names, "P(pass)")
-fig.colorbar(ScalarMappable(norm, CMAP), ax=ax, shrink=0.8, label="weight (line width grows with |weight|)")
+fig.colorbar(
+    ScalarMappable(norm, CMAP),
+    ax=ax,
+    shrink=0.8,
+    label="weight (line width grows with |weight|)",
+)
 ax.set_title("A deeper network on the same data: 4 → 5 → 3 → 1")
 name_weights = np.abs(deep_model[0].weight.value[:, 3])
 other_weights = np.abs(deep_model[0].weight.value[:, :3])
 fig.set_label(
-    "Diagram of a trained network with four inputs, a hidden layer of five tanh neurons, a hidden "
-    "layer of three tanh neurons and one sigmoid output, every line coloured by the sign and sized "
-    f"by the size of its weight. The lines from the name are thin (at most {name_weights.max():.1f}) "
-    f"next to the thickest lines from the other features (up to {other_weights.max():.1f})."
+    "Diagram of a trained network with four inputs, a hidden layer of five tanh "
+    "neurons, a hidden layer of three tanh neurons and one sigmoid output, every "
+    "line coloured by the sign and sized by the size of its weight. The lines "
+    f"from the name are thin (at most {name_weights.max():.1f}) next to the "
+    f"thickest lines from the other features (up to {other_weights.max():.1f})."
 )
 
 plt.show()

@@ -48,8 +48,9 @@ ax.set_ylabel("activation $f(z)$")
 ax.set_title("Sigmoid: (0, 1).  tanh: (−1, 1).  ReLU: [0, ∞)")
 ax.legend(loc="upper left")
 fig.set_label(
-    "The sigmoid, tanh and ReLU activation functions for z from -6 to 6: the sigmoid rises from 0 to 1, "
-    "tanh from -1 to 1, and ReLU is zero for negative z and grows without limit for positive z."
+    "The sigmoid, tanh and ReLU activation functions for z from -6 to 6: the "
+    "sigmoid rises from 0 to 1, tanh from -1 to 1, and ReLU is zero for negative "
+    "z and grows without limit for positive z."
 )
 
 # %%
@@ -71,20 +72,41 @@ fig.set_label(
 
 THRESHOLD = 0.1  # saturated: derivative below 10 % of its maximum
 
-fig, axes = plt.subplots(2, 3, figsize=(10, 5.4), sharex=True, layout="constrained")
+fig, axes = plt.subplots(
+    2, 3, figsize=(10, 5.4), sharex=True, layout="constrained"
+)
 for column, (name, (f, derivative, colour)) in enumerate(FUNCTIONS.items()):
     slope = derivative(z)
     saturated = slope < THRESHOLD * slope.max()
-    for row, (values, what) in enumerate(((f(z), f"{name}(z)"), (slope, f"{name}′(z)"))):
+    for row, (values, what) in enumerate(
+        ((f(z), f"{name}(z)"), (slope, f"{name}′(z)"))
+    ):
         ax = axes[row, column]
         ax.fill_between(
-            z, 0, 1, where=saturated, transform=ax.get_xaxis_transform(), color="0.5", alpha=0.25, linewidth=0
+            z,
+            0,
+            1,
+            where=saturated,
+            transform=ax.get_xaxis_transform(),
+            color="0.5",
+            alpha=0.25,
+            linewidth=0,
         )
-        ax.plot(z, values, color=colour, linewidth=2.2, linestyle="-" if row == 0 else "--")
+        ax.plot(
+            z,
+            values,
+            color=colour,
+            linewidth=2.2,
+            linestyle="-" if row == 0 else "--",
+        )
         ax.set_ylabel(what)
         ax.grid(alpha=0.3)
     edges = z[np.flatnonzero(np.diff(saturated.astype(int)))]
-    note = "no gradient for z < 0" if name == "ReLU" else f"saturated for |z| > {edges.max():.1f}"
+    note = (
+        "no gradient for z < 0"
+        if name == "ReLU"
+        else f"saturated for |z| > {edges.max():.1f}"
+    )
     axes[0, column].set_title(f"{name}: {note}")
     axes[1, column].set_xlabel("weighted sum $z$")
     axes[1, column].text(
@@ -98,11 +120,14 @@ for column, (name, (f, derivative, colour)) in enumerate(FUNCTIONS.items()):
 axes[0, 2].set_ylim(-0.3, 6.3)
 for ax in axes[1]:
     ax.set_ylim(-0.05, 1.15)
-fig.suptitle("Grey: saturated, the derivative is below a tenth of its largest value")
+fig.suptitle(
+    "Grey: saturated, the derivative is below a tenth of its largest value"
+)
 fig.set_label(
-    "A grid of six plots. Top row: sigmoid, tanh and ReLU; bottom row: their derivatives. Grey bands "
-    "mark where each derivative is below a tenth of its maximum: the sigmoid beyond |z| of about 3.6, "
-    "tanh beyond |z| of about 1.8, and ReLU for all negative z, where its derivative is exactly zero."
+    "A grid of six plots. Top row: sigmoid, tanh and ReLU; bottom row: their "
+    "derivatives. Grey bands mark where each derivative is below a tenth of its "
+    "maximum: the sigmoid beyond |z| of about 3.6, tanh beyond |z| of about 1.8, "
+    "and ReLU for all negative z, where its derivative is exactly zero."
 )
 
 plt.show()

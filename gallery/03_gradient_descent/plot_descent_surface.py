@@ -40,7 +40,7 @@ def loss(w1, w2):
 
 
 def gradient(w):
-    """The gradient of the loss at ``w``, by backpropagation through the expression."""
+    """The gradient of the loss at ``w``, by backpropagation."""
     w1, w2 = Value(w[0], label="w1"), Value(w[1], label="w2")
     loss(w1, w2).backward()
     return np.array([w1.grad, w2.grad])
@@ -66,19 +66,55 @@ for _ in range(30):
     path.append(w)
 path = np.array(path)
 losses = loss(path[:, 0], path[:, 1])
-print(f"start loss {losses[0]:.3f}, after {len(path) - 1} steps {losses[-1]:.2e}, at w = {path[-1].round(4)}")
+print(
+    f"start loss {losses[0]:.3f}, after {len(path) - 1} steps {losses[-1]:.2e}, "
+    f"at w = {path[-1].round(4)}"
+)
 
 w1, w2 = np.meshgrid(np.linspace(-3.5, 3.5, 71), np.linspace(-2.5, 2.5, 51))
 surface = loss(w1, w2)
-levels = [0, 0.25, 0.5, 1, 2, 3, 4, 6, 8, 10, 13, 16, 20, 25]  # closer together near the bottom
-PATH_COLOUR = "#d55e00"  # Okabe-Ito vermillion: stands out on viridis, for every kind of colour vision
+levels = [
+    0,
+    0.25,
+    0.5,
+    1,
+    2,
+    3,
+    4,
+    6,
+    8,
+    10,
+    13,
+    16,
+    20,
+    25,
+]  # closer together near the bottom
+# Okabe-Ito vermillion: stands out on viridis, for every kind of colour vision.
+PATH_COLOUR = "#d55e00"
 
 fig = plt.figure(figsize=(10, 4.4), layout="constrained")
-# computed_zorder=False: draw the path over the surface instead of sorting them by depth.
+# computed_zorder=False: draw the path over the surface, not sorted by depth.
 ax3d = fig.add_subplot(1, 2, 1, projection="3d", computed_zorder=False)
-ax3d.plot_surface(w1, w2, surface, cmap="viridis", alpha=0.8, rstride=2, cstride=2, linewidth=0, zorder=1)
+ax3d.plot_surface(
+    w1,
+    w2,
+    surface,
+    cmap="viridis",
+    alpha=0.8,
+    rstride=2,
+    cstride=2,
+    linewidth=0,
+    zorder=1,
+)
 ax3d.plot(
-    path[:, 0], path[:, 1], losses, color=PATH_COLOUR, marker="o", markersize=3, linewidth=1.5, zorder=2
+    path[:, 0],
+    path[:, 1],
+    losses,
+    color=PATH_COLOUR,
+    marker="o",
+    markersize=3,
+    linewidth=1.5,
+    zorder=2,
 )
 ax3d.set_xlabel("$w_1$")
 ax3d.set_ylabel("$w_2$")
@@ -91,9 +127,22 @@ ax = fig.add_subplot(1, 2, 2)
 filled = ax.contourf(w1, w2, surface, levels=levels, cmap="viridis")
 fig.colorbar(filled, ax=ax, label="loss $L$")
 ax.plot(
-    path[:, 0], path[:, 1], color=PATH_COLOUR, marker="o", markersize=4, linewidth=1.5, label="descent path"
+    path[:, 0],
+    path[:, 1],
+    color=PATH_COLOUR,
+    marker="o",
+    markersize=4,
+    linewidth=1.5,
+    label="descent path",
 )
-ax.plot(*path[0], marker="s", color=PATH_COLOUR, markersize=8, linestyle="none", label="start")
+ax.plot(
+    *path[0],
+    marker="s",
+    color=PATH_COLOUR,
+    markersize=8,
+    linestyle="none",
+    label="start",
+)
 ax.plot(
     *MINIMUM,
     marker="*",
@@ -109,9 +158,10 @@ ax.set_aspect("equal")
 ax.set_title("Seen from above: contour lines of equal loss")
 ax.legend(loc="upper right", fontsize=9)
 fig.set_label(
-    "Left: a 3-D bowl-shaped loss surface over two weights, with the path of gradient descent running "
-    "down it. Right: the same surface as filled contours seen from above; the path starts at (-3, 2), "
-    "first drops across the steep direction, then follows the valley to the minimum at (1, -0.5)."
+    "Left: a 3-D bowl-shaped loss surface over two weights, with the path of "
+    "gradient descent running down it. Right: the same surface as filled "
+    "contours seen from above; the path starts at (-3, 2), first drops across "
+    "the steep direction, then follows the valley to the minimum at (1, -0.5)."
 )
 
 # %%
@@ -128,9 +178,9 @@ ax.set_ylabel("loss $L$ (log scale)")
 ax.set_title(f"Gradient descent with learning rate {LEARNING_RATE}")
 ax.grid(alpha=0.3, which="both")
 fig.set_label(
-    f"The loss after each of the {len(losses) - 1} steps of gradient descent, on a logarithmic axis: "
-    f"it falls from {losses[0]:.1f} to {losses[-1]:.0e}, along a nearly straight line after the first "
-    "few steps."
+    f"The loss after each of the {len(losses) - 1} steps of gradient descent, on "
+    f"a logarithmic axis: it falls from {losses[0]:.1f} to {losses[-1]:.0e}, "
+    "along a nearly straight line after the first few steps."
 )
 
 # %%
@@ -140,18 +190,31 @@ fig.set_label(
 # way it came; the title shows the loss. Each step is shorter than the one
 # before, because the gradient shrinks as the bowl flattens out.
 
-FRAMES = 12  # few frames and a small figure: every frame is a picture embedded in the page
-fig, ax = plt.subplots(figsize=(4.2, 3.1), dpi=72)
-fig.subplots_adjust(left=0.16, right=0.96, bottom=0.16, top=0.9)  # a fixed layout: quicker to redraw
+# Few frames and a small figure: every frame is a picture embedded in the page.
+FRAMES = 12
+fig, ax = plt.subplots(figsize=(3.8, 2.8), dpi=96)
+fig.subplots_adjust(
+    left=0.16, right=0.96, bottom=0.16, top=0.9
+)  # a fixed layout: quicker to redraw
 ax.contour(w1, w2, surface, levels=levels, colors="0.6", linewidths=1)
-ax.plot(*MINIMUM, marker="*", color="white", markeredgecolor="black", markersize=12, linestyle="none")
+ax.plot(
+    *MINIMUM,
+    marker="*",
+    color="white",
+    markeredgecolor="black",
+    markersize=12,
+    linestyle="none",
+)
 (trail,) = ax.plot([], [], color=PATH_COLOUR, linewidth=1.5)
-(dot,) = ax.plot([], [], color=PATH_COLOUR, marker="o", markersize=8, linestyle="none")
+(dot,) = ax.plot(
+    [], [], color=PATH_COLOUR, marker="o", markersize=8, linestyle="none"
+)
 ax.set_xlabel("$w_1$")
 ax.set_ylabel("$w_2$")
 ax.set_aspect("equal")
 fig.set_label(
-    "Animation of gradient descent on the contour plot of the loss: a dot moves from (-3, 2) to the minimum."
+    "Animation of gradient descent on the contour plot of the loss: a dot moves "
+    "from (-3, 2) to the minimum."
 )
 
 

@@ -29,11 +29,24 @@ from nnbasics.optim import SGD
 data = exam(200, seed=0)
 (X,) = standardize(data.X)
 y = data.y.reshape(-1, 1).astype(float)
-HOURS, NAME = data.feature_names.index("hours studied"), data.feature_names.index("name")
+HOURS, NAME = (
+    data.feature_names.index("hours studied"),
+    data.feature_names.index("name"),
+)
 
 model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid())
 bce = BCELoss()
-nb.fit(model, bce, SGD(model.parameters(), lr=0.5), X, y, epochs=100, batch_size=20, seed=0, verbose=False)
+nb.fit(
+    model,
+    bce,
+    SGD(model.parameters(), lr=0.5),
+    X,
+    y,
+    epochs=100,
+    batch_size=20,
+    seed=0,
+    verbose=False,
+)
 layer = model[0]
 trained = layer.weight.value.copy()
 for name, weight in zip(data.feature_names, trained[0], strict=True):
@@ -42,7 +55,7 @@ print(f"trained bias: {layer.bias.value[0]:.2f}, loss {bce(model(X), y):.4f}")
 
 
 def loss_at(w_hours, w_name):
-    """The loss over the whole data set with two weights set, the other parameters as trained."""
+    """The loss on all the data, two weights set, the others as trained."""
     layer.weight.value[0, [HOURS, NAME]] = w_hours, w_name
     return bce(model(X), y)
 
@@ -94,7 +107,8 @@ path = np.array(path)
 path_loss = np.array([loss_at(a, b) for a, b in path])
 layer.weight.value[...] = trained
 print(
-    f"SGD: {len(path) - 1} steps, loss {path_loss[0]:.3f} -> {path_loss[-1]:.3f}, ends at {path[-1].round(2)}"
+    f"SGD: {len(path) - 1} steps, loss {path_loss[0]:.3f} -> "
+    f"{path_loss[-1]:.3f}, ends at {path[-1].round(2)}"
 )
 
 # %%
@@ -106,16 +120,36 @@ print(
 
 PATH_COLOUR = "#d55e00"  # Okabe-Ito vermillion
 A, B = np.meshgrid(hours_grid, name_grid)
-levels = np.quantile(surface, np.linspace(0, 1, 16)) + np.linspace(0, 1e-9, 16)  # strictly increasing
+levels = np.quantile(surface, np.linspace(0, 1, 16)) + np.linspace(
+    0, 1e-9, 16
+)  # strictly increasing
 
 fig = plt.figure(figsize=(10, 4.4), layout="constrained")
 ax3d = fig.add_subplot(1, 2, 1, projection="3d", computed_zorder=False)
-ax3d.plot_surface(A, B, surface, cmap="viridis", alpha=0.8, rstride=2, cstride=2, linewidth=0, zorder=1)
-ax3d.plot(path[:, 0], path[:, 1], path_loss, color=PATH_COLOUR, linewidth=1.2, zorder=2)
+ax3d.plot_surface(
+    A,
+    B,
+    surface,
+    cmap="viridis",
+    alpha=0.8,
+    rstride=2,
+    cstride=2,
+    linewidth=0,
+    zorder=1,
+)
 ax3d.plot(
-    [trained[0, HOURS]], [trained[0, NAME]], [bce(model(X), y)], marker="*", markersize=12,
-    color="white", markeredgecolor="black", linestyle="none", zorder=3,
-)  # fmt: skip
+    path[:, 0], path[:, 1], path_loss, color=PATH_COLOUR, linewidth=1.2, zorder=2
+)
+STAR = {"marker": "*", "color": "white", "markeredgecolor": "black"}
+ax3d.plot(
+    [trained[0, HOURS]],
+    [trained[0, NAME]],
+    [bce(model(X), y)],
+    **STAR,
+    markersize=12,
+    linestyle="none",
+    zorder=3,
+)
 ax3d.set_xlabel("weight of hours studied")
 ax3d.set_ylabel("weight of name")
 ax3d.set_zlabel("BCE loss")
@@ -127,22 +161,40 @@ ax3d.set_title("BCE loss of the exam model")
 ax = fig.add_subplot(1, 2, 2)
 filled = ax.contourf(A, B, surface, levels=levels, cmap="viridis")
 fig.colorbar(filled, ax=ax, label="BCE loss", format="%.2f")
-ax.plot(path[:, 0], path[:, 1], color=PATH_COLOUR, linewidth=1.2, label="SGD path (batches of 20)")
-ax.plot(*START, marker="s", color=PATH_COLOUR, markersize=8, linestyle="none", label="start")
 ax.plot(
-    trained[0, HOURS], trained[0, NAME], marker="*", markersize=14, color="white",
-    markeredgecolor="black", linestyle="none", label="trained model",
-)  # fmt: skip
+    path[:, 0],
+    path[:, 1],
+    color=PATH_COLOUR,
+    linewidth=1.2,
+    label="SGD path (batches of 20)",
+)
+ax.plot(
+    *START,
+    marker="s",
+    color=PATH_COLOUR,
+    markersize=8,
+    linestyle="none",
+    label="start",
+)
+ax.plot(
+    trained[0, HOURS],
+    trained[0, NAME],
+    **STAR,
+    markersize=14,
+    linestyle="none",
+    label="trained model",
+)
 ax.set_xlabel("weight of hours studied")
 ax.set_ylabel("weight of name")
 ax.set_title("Seen from above")
 ax.legend(loc="lower right", fontsize=9)
 fig.set_label(
-    "Binary cross-entropy loss of the trained exam model as a function of two weights, hours studied "
-    "(horizontal) and name (vertical), the other parameters fixed: a 3-D surface on the left and a "
-    f"contour map on the right. The lowest loss lies along a name weight of zero; an SGD path starts at "
-    f"hours {START[0]:g}, name {START[1]:g} and wobbles down to the trained model at hours "
-    f"{trained[0, HOURS]:.1f}, name {trained[0, NAME]:.2f}."
+    "Binary cross-entropy loss of the trained exam model as a function of two "
+    "weights, hours studied (horizontal) and name (vertical), the other "
+    "parameters fixed: a 3-D surface on the left and a contour map on the right. "
+    "The lowest loss lies along a name weight of zero; an SGD path starts at "
+    f"hours {START[0]:g}, name {START[1]:g} and wobbles down to the trained "
+    f"model at hours {trained[0, HOURS]:.1f}, name {trained[0, NAME]:.2f}."
 )
 
 plt.show()

@@ -11,16 +11,19 @@ too large and it overshoots, zig-zagging across the valley; larger still and it
 diverges, every step landing higher than the last.
 """
 
+# sphinx_gallery_thumbnail_number = 2
+
 # %%
 # The surface, and the optimiser that walks on it
 # -----------------------------------------------
 # The loss is the stretched bowl of
-# :ref:`the previous example <sphx_glr_auto_gallery_03_gradient_descent_plot_descent_surface.py>`.
-# This time the step is taken by nnbasics' optimiser :class:`~nnbasics.optim.SGD`,
-# the one that trains networks: the two weights are one
-# :class:`~nnbasics.layers.Parameter`, backpropagation through
-# :class:`~nnbasics.value.Value` fills its ``grad``, and ``optimizer.step()`` moves
-# it.
+# :ref:`the previous example
+# <sphx_glr_auto_gallery_03_gradient_descent_plot_descent_surface.py>`.
+# This time the step is taken by nnbasics' optimiser
+# :class:`~nnbasics.optim.SGD`, the one that trains networks: the two weights
+# are one :class:`~nnbasics.layers.Parameter`, backpropagation through
+# :class:`~nnbasics.value.Value` fills its ``grad``, and ``optimizer.step()``
+# moves it.
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -67,7 +70,10 @@ def descend(lr, steps):
 hessian = np.array([[1.0, 0.5], [0.5, 4.0]])
 curvatures = np.linalg.eigvalsh(hessian)
 limit = 2 / curvatures.max()
-print(f"curvatures {curvatures.round(3)}: the descent diverges for learning rates above {limit:.3f}")
+print(
+    f"curvatures {curvatures.round(3)}: the descent diverges for learning rates "
+    f"above {limit:.3f}"
+)
 
 RUNS = {
     # learning rate: (what happens, colour)
@@ -91,13 +97,29 @@ w1, w2 = np.meshgrid(np.linspace(-4, 4, 81), np.linspace(-3, 3, 61))
 surface = loss(w1, w2)
 levels = [0.25, 0.5, 1, 2, 3, 4, 6, 8, 10, 13, 16, 20, 25, 30]
 
-fig, axes = plt.subplots(1, 4, figsize=(12, 3.3), sharex=True, sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 4, figsize=(12, 3.3), sharex=True, sharey=True, layout="constrained"
+)
 for ax, (lr, (what, colour)) in zip(axes, RUNS.items(), strict=True):
     path = paths[lr]
     ax.contour(w1, w2, surface, levels=levels, colors="0.6", linewidths=0.8)
-    ax.plot(path[:, 0], path[:, 1], color=colour, marker="o", markersize=3, linewidth=1.3)
+    ax.plot(
+        path[:, 0],
+        path[:, 1],
+        color=colour,
+        marker="o",
+        markersize=3,
+        linewidth=1.3,
+    )
     ax.plot(*START, marker="s", color=colour, markersize=7)
-    ax.plot(*MINIMUM, marker="*", color="white", markeredgecolor="black", markersize=12, linestyle="none")
+    ax.plot(
+        *MINIMUM,
+        marker="*",
+        color="white",
+        markeredgecolor="black",
+        markersize=12,
+        linestyle="none",
+    )
     ax.set_xlim(-4, 4)
     ax.set_ylim(-3, 3)
     ax.set_aspect("equal")
@@ -105,10 +127,11 @@ for ax, (lr, (what, colour)) in zip(axes, RUNS.items(), strict=True):
     ax.set_xlabel("$w_1$")
 axes[0].set_ylabel("$w_2$")
 fig.set_label(
-    "Four contour plots of the same loss bowl, each with a gradient-descent path of 25 steps from "
-    "(-3, 2): with learning rate 0.03 the path creeps and stops short of the minimum; with 0.3 it "
-    "reaches it in a few steps; with 0.45 it zig-zags across the valley but converges; with 0.52 it "
-    "zig-zags ever wider and leaves the plot."
+    "Four contour plots of the same loss bowl, each with a gradient-descent path "
+    "of 25 steps from (-3, 2): with learning rate 0.03 the path creeps and "
+    "stops short of the minimum; with 0.3 it reaches it in a few steps; with "
+    "0.45 it zig-zags across the valley but converges; with 0.52 it zig-zags "
+    "ever wider and leaves the plot."
 )
 
 # %%
@@ -118,13 +141,18 @@ fig.set_label(
 # loss falls fastest. The overshooting one still falls, but more slowly than it
 # could: most of its effort goes into bouncing. The diverging one rises
 # exponentially; in a real network its loss would soon be ``inf`` or ``nan``,
-# which :func:`nnbasics.fit <nnbasics.training.fit>` reports as a :class:`~nnbasics.training.DivergenceError`.
+# which :func:`nnbasics.fit <nnbasics.training.fit>` reports as a
+# :class:`~nnbasics.training.DivergenceError`.
 
 fig, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
 for lr, (what, colour) in RUNS.items():
     path = paths[lr]
     ax.semilogy(
-        loss(path[:, 0], path[:, 1]), color=colour, marker="o", markersize=3, label=f"η = {lr}: {what}"
+        loss(path[:, 0], path[:, 1]),
+        color=colour,
+        marker="o",
+        markersize=3,
+        label=f"η = {lr}: {what}",
     )
 ax.set_xlabel("step")
 ax.set_ylabel("loss (log scale)")
@@ -133,9 +161,11 @@ ax.grid(alpha=0.3, which="both")
 ax.legend(fontsize=9)
 final = {lr: loss(*paths[lr][-1]) for lr in RUNS}
 fig.set_label(
-    "Loss against step on a logarithmic axis for four learning rates. After 25 steps the loss is "
+    "Loss against step on a logarithmic axis for four learning rates. After 25 "
+    "steps the loss is "
     + ", ".join(f"{final[lr]:.1e} for {lr}" for lr in RUNS)
-    + ": the smallest rate is slow, 0.3 converges fastest, 0.45 converges while oscillating, 0.52 grows."
+    + ": the smallest rate is slow, 0.3 converges fastest, 0.45 converges while"
+    " oscillating, 0.52 grows."
 )
 
 plt.show()

@@ -16,11 +16,11 @@ learning rate, and we compare the loss per epoch and per gradient step.
 # %%
 # The training loop, written out
 # ------------------------------
-# This is the loop that :func:`nnbasics.fit <nnbasics.training.fit>` runs, written out so that we can
-# record the loss after every single step. For each mini-batch: forget the old
-# gradients, forward pass, loss, backward pass, one step. After each step we
-# also measure the loss on the whole training set, the quantity that training
-# is trying to reduce.
+# This is the loop that :func:`nnbasics.fit <nnbasics.training.fit>` runs,
+# written out so that we can record the loss after every single step. For
+# each mini-batch: forget the old gradients, forward pass, loss, backward pass,
+# one step. After each step we also measure the loss on the whole training
+# set, the quantity that training is trying to reduce.
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -40,7 +40,7 @@ LEARNING_RATE = 0.5
 
 
 def train(batch_size):
-    """Train a fresh neuron; return the training loss after every step and after every epoch."""
+    """Train a new neuron; return the training loss after each step and epoch."""
     model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid())
     loss = BCELoss()
     optimizer = SGD(model.parameters(), lr=LEARNING_RATE)
@@ -67,7 +67,10 @@ RUNS = {
 }  # Okabe-Ito colours
 results = {batch_size: train(batch_size) for batch_size in RUNS}
 for batch_size, (per_step, per_epoch) in results.items():
-    print(f"batch size {batch_size:>3}: {len(per_step):>4} steps, final training loss {per_epoch[-1]:.3f}")
+    print(
+        f"batch size {batch_size:>3}: {len(per_step):>4} steps, final training "
+        f"loss {per_epoch[-1]:.3f}"
+    )
 
 # %%
 # Per epoch and per step
@@ -83,11 +86,26 @@ for batch_size, (per_step, per_epoch) in results.items():
 # (On real hardware a batch of 20 also costs little more time than a single
 # example, because the arithmetic is done in parallel.)
 
-fig, (ax_epoch, ax_step) = plt.subplots(1, 2, figsize=(11, 4), sharey=True, layout="constrained")
+fig, (ax_epoch, ax_step) = plt.subplots(
+    1, 2, figsize=(11, 4), sharey=True, layout="constrained"
+)
 for batch_size, (name, colour) in RUNS.items():
     per_step, per_epoch = results[batch_size]
-    ax_epoch.plot(np.arange(1, EPOCHS + 1), per_epoch, color=colour, marker="o", markersize=4, label=name)
-    ax_step.plot(np.arange(1, len(per_step) + 1), per_step, color=colour, linewidth=1.2, label=name)
+    ax_epoch.plot(
+        np.arange(1, EPOCHS + 1),
+        per_epoch,
+        color=colour,
+        marker="o",
+        markersize=4,
+        label=name,
+    )
+    ax_step.plot(
+        np.arange(1, len(per_step) + 1),
+        per_step,
+        color=colour,
+        linewidth=1.2,
+        label=name,
+    )
 ax_epoch.set_xlabel("epoch")
 ax_epoch.set_ylabel("training loss (BCE, whole training set)")
 ax_epoch.set_title("Per epoch: smaller batches learn faster")
@@ -101,10 +119,12 @@ for ax in (ax_epoch, ax_step):
     ax.legend()
 final = {batch_size: results[batch_size][1][-1] for batch_size in RUNS}
 fig.set_label(
-    "Training loss of the exam neuron for three batch sizes, on logarithmic axes. Left, per epoch: after "
-    f"{EPOCHS} epochs the loss is {final[len(X)]:.2f} with full batches, {final[20]:.2f} with mini-batches "
-    f"of 20 and {final[1]:.2f} with single examples. Right, per gradient step: the full-batch and "
-    "mini-batch curves coincide and fall smoothly, the single-example curve is jagged."
+    "Training loss of the exam neuron for three batch sizes, on logarithmic "
+    f"axes. Left, per epoch: after {EPOCHS} epochs the loss is "
+    f"{final[len(X)]:.2f} with full batches, {final[20]:.2f} with mini-batches "
+    f"of 20 and {final[1]:.2f} with single examples. Right, per gradient step: "
+    "the full-batch and mini-batch curves coincide and fall smoothly, the "
+    "single-example curve is jagged."
 )
 
 plt.show()

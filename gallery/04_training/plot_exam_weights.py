@@ -38,7 +38,17 @@ optimizer = SGD(model.parameters(), lr=0.5)
 EPOCHS = 100
 weights = [model[0].weight.value[0].copy()]
 for epoch in range(EPOCHS):
-    nb.fit(model, loss, optimizer, X, y, epochs=1, batch_size=20, seed=epoch, verbose=False)
+    nb.fit(
+        model,
+        loss,
+        optimizer,
+        X,
+        y,
+        epochs=1,
+        batch_size=20,
+        seed=epoch,
+        verbose=False,
+    )
     weights.append(model[0].weight.value[0].copy())
 weights = np.array(weights)  # shape (epochs + 1, 4)
 final = weights[-1]
@@ -59,7 +69,9 @@ print(f"{'bias':>20}: {model[0].bias.value[0]:+.2f}")
 # they should be *proportional* to the true ones. We scale the truth by the
 # best factor (least squares) to compare.
 
-truth = np.array([EXAM_WEIGHTS[name] for name in data.feature_names]) * data.X.std(axis=0)
+truth = np.array(
+    [EXAM_WEIGHTS[name] for name in data.feature_names]
+) * data.X.std(axis=0)
 scale = (truth @ final) / (truth @ truth)
 print(f"learned weights ≈ {scale:.2f} × true influence")
 
@@ -73,17 +85,32 @@ print(f"learned weights ≈ {scale:.2f} × true influence")
 # lower its loss). The name's weight starts where the random initialisation
 # put it, near -1, is pulled to zero within a few epochs, and stays there.
 
-COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7"]  # Okabe-Ito: one colour per feature
+COLOURS = [
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#cc79a7",
+]  # Okabe-Ito: one colour per feature
 fig, (ax_bar, ax_time) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
 positions = np.arange(len(final))
 ax_bar.bar(positions, final, color=COLOURS, width=0.6, label="learned weight")
 ax_bar.scatter(
-    positions, scale * truth, marker="D", s=45, color="white", edgecolors="black", zorder=3,
+    positions,
+    scale * truth,
+    marker="D",
+    s=45,
+    color="white",
+    edgecolors="black",
+    zorder=3,
     label=f"true influence × {scale:.2f}",
-)  # fmt: skip
+)
 for x, weight in zip(positions, final, strict=True):
     ax_bar.annotate(
-        f"{weight:+.2f}", (x, max(weight, 0)), xytext=(0, 4), textcoords="offset points", ha="center"
+        f"{weight:+.2f}",
+        (x, max(weight, 0)),
+        xytext=(0, 4),
+        textcoords="offset points",
+        ha="center",
     )
 ax_bar.axhline(0, color="black", linewidth=0.8)
 ax_bar.set_xticks(positions, data.feature_names)
@@ -93,20 +120,32 @@ ax_bar.set_ylim(-0.8, final.max() * 1.25)
 ax_bar.set_title(f"After {EPOCHS} epochs: the name's weight is {final[-1]:+.2f}")
 ax_bar.legend(loc="upper right")
 
-for name, series, colour in zip(data.feature_names, weights.T, COLOURS, strict=True):
+for name, series, colour in zip(
+    data.feature_names, weights.T, COLOURS, strict=True
+):
     ax_time.plot(np.arange(EPOCHS + 1), series, color=colour, linewidth=2)
-    ax_time.annotate(name, (EPOCHS, series[-1]), xytext=(6, 0), textcoords="offset points", va="center")
+    ax_time.annotate(
+        name,
+        (EPOCHS, series[-1]),
+        xytext=(6, 0),
+        textcoords="offset points",
+        va="center",
+    )
 ax_time.set_xlabel("epoch")
 ax_time.set_ylabel("weight")
 ax_time.set_title("The weights during training")
 ax_time.set_xlim(0, EPOCHS * 1.4)  # room for the names
 ax_time.set_xticks(np.arange(0, EPOCHS + 1, 20))
 ax_time.grid(alpha=0.3)
-learned = ", ".join(f"{name} {weight:+.2f}" for name, weight in zip(data.feature_names, final, strict=True))
+learned = ", ".join(
+    f"{name} {weight:+.2f}"
+    for name, weight in zip(data.feature_names, final, strict=True)
+)
 fig.set_label(
-    f"Left: bar chart of the exam neuron's learned weights ({learned}), with diamonds for the true "
-    "influences rescaled, which match the bars. Right: the four weights over 100 epochs; the first three "
-    "grow, the name's goes from about -1 to zero in a few epochs and stays there."
+    f"Left: bar chart of the exam neuron's learned weights ({learned}), with "
+    "diamonds for the true influences rescaled, which match the bars. Right: the "
+    "four weights over 100 epochs; the first three grow, the name's goes from "
+    "about -1 to zero in a few epochs and stays there."
 )
 
 plt.show()

@@ -19,8 +19,8 @@ neurons gets nearly all of them.
 # Data and model
 # --------------
 # 300 points, a quarter of them held out for validation. The network is
-# ``Dense(2, 100) → ReLU → Dense(100, 3)``: three scores (logits) per point, one
-# per class, turned into probabilities by
+# ``Dense(2, 100) → ReLU → Dense(100, 3)``: three scores (logits) per point,
+# one per class, turned into probabilities by
 # :class:`~nnbasics.losses.CrossEntropyLoss`. Each epoch is a single
 # full-batch gradient-descent step with learning rate 1.
 
@@ -40,20 +40,24 @@ from nnbasics.optim import SGD
 X, y = spirals(100, 3, seed=0)
 X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.25, seed=0)
 
-model = nb.Sequential(Dense(2, 100, rng=0, init="he"), ReLU(), Dense(100, 3, rng=1, init="he"))
+model = nb.Sequential(
+    Dense(2, 100, rng=0, init="he"), ReLU(), Dense(100, 3, rng=1, init="he")
+)
 loss = CrossEntropyLoss()
 optimizer = SGD(model.parameters(), lr=1.0)
 
 # %%
 # Train, and take snapshots on the way
 # ------------------------------------
-# :func:`nnbasics.fit <nnbasics.training.fit>` trains for a given number of epochs and returns a
-# :class:`~nnbasics.training.History`. Calling it several times continues the training,
-# so we train up to each snapshot epoch, record the predicted class on a grid of
-# points covering the plane, and carry on.
+# :func:`nnbasics.fit <nnbasics.training.fit>` trains for a given number of
+# epochs and returns a :class:`~nnbasics.training.History`. Calling it several
+# times continues the training, so we train up to each snapshot epoch, record
+# the predicted class on a grid of points covering the plane, and carry on.
 
 SNAPSHOTS = [0, 10, 30, 100, 300]
-grid_x1, grid_x2 = np.meshgrid(np.linspace(-1.2, 1.2, 161), np.linspace(-1.2, 1.2, 161))
+grid_x1, grid_x2 = np.meshgrid(
+    np.linspace(-1.2, 1.2, 161), np.linspace(-1.2, 1.2, 161)
+)
 grid = np.column_stack([grid_x1.ravel(), grid_x2.ravel()])
 
 
@@ -92,19 +96,32 @@ print(history)
 # points it trains on, but what it learned carries over to points it has never
 # seen. When the two curves part, with the validation loss rising while the
 # training loss still falls, the network is *overfitting*: see
-# :ref:`the overfitting example <sphx_glr_auto_gallery_05_regularisation_plot_overfitting.py>`.
+# :ref:`the overfitting example
+# <sphx_glr_auto_gallery_05_regularisation_plot_overfitting.py>`.
 
 TRAIN, VALIDATION = "tab:blue", "tab:orange"
 epochs = np.arange(1, history.epochs + 1)
-fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+fig, (ax_loss, ax_acc) = plt.subplots(
+    1, 2, figsize=(10, 3.8), layout="constrained"
+)
 ax_loss.plot(epochs, history.loss, color=TRAIN, label="training")
-ax_loss.plot(epochs, history.val_loss, color=VALIDATION, linestyle="--", label="validation")
+ax_loss.plot(
+    epochs, history.val_loss, color=VALIDATION, linestyle="--", label="validation"
+)
 ax_loss.set_xlabel("epoch")
 ax_loss.set_ylabel("cross-entropy loss")
 ax_loss.set_title("Loss per epoch (lower is better)")
 ax_acc.plot(epochs, history.accuracy, color=TRAIN, label="training")
-ax_acc.plot(epochs, history.val_accuracy, color=VALIDATION, linestyle="--", label="validation")
-ax_acc.axhline(1 / 3, color="0.5", linewidth=1, linestyle=":", label="guessing (1/3)")
+ax_acc.plot(
+    epochs,
+    history.val_accuracy,
+    color=VALIDATION,
+    linestyle="--",
+    label="validation",
+)
+ax_acc.axhline(
+    1 / 3, color="0.5", linewidth=1, linestyle=":", label="guessing (1/3)"
+)
 ax_acc.set_ylim(0, 1.02)
 ax_acc.set_xlabel("epoch")
 ax_acc.set_ylabel("accuracy")
@@ -113,10 +130,11 @@ for ax in (ax_loss, ax_acc):
     ax.grid(alpha=0.3)
     ax.legend()
 fig.set_label(
-    f"Learning curves over {history.epochs} epochs on the spiral data. Left: training and validation "
-    f"loss fall from about {history.loss[0]:.1f} to {history.loss[-1]:.2f} and {history.val_loss[-1]:.2f}. "
-    f"Right: accuracy rises from near one third to {history.accuracy[-1]:.0%} on the training data and "
-    f"{history.val_accuracy[-1]:.0%} on the validation data."
+    f"Learning curves over {history.epochs} epochs on the spiral data. Left: "
+    f"training and validation loss fall from about {history.loss[0]:.1f} to "
+    f"{history.loss[-1]:.2f} and {history.val_loss[-1]:.2f}. Right: accuracy "
+    f"rises from near one third to {history.accuracy[-1]:.0%} on the training "
+    f"data and {history.val_accuracy[-1]:.0%} on the validation data."
 )
 
 # %%
@@ -130,17 +148,38 @@ fig.set_label(
 # wrong side.
 
 COLOURS = ["tab:blue", "tab:orange", "tab:green"]
-fig, axes = plt.subplots(1, len(SNAPSHOTS), figsize=(13, 3.1), sharex=True, sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1,
+    len(SNAPSHOTS),
+    figsize=(13, 3.1),
+    sharex=True,
+    sharey=True,
+    layout="constrained",
+)
 for ax, (epoch, region) in zip(axes, regions.items(), strict=True):
     ax.contourf(
-        grid_x1, grid_x2, region, levels=[-0.5, 0.5, 1.5, 2.5], cmap=ListedColormap(COLOURS), alpha=0.3
+        grid_x1,
+        grid_x2,
+        region,
+        levels=[-0.5, 0.5, 1.5, 2.5],
+        cmap=ListedColormap(COLOURS),
+        alpha=0.3,
     )
     for label, colour in enumerate(COLOURS):
         mine = y_train == label
         ax.scatter(
-            *X_train[mine].T, s=12, color=colour, edgecolors="white", linewidths=0.5, label=f"arm {label}"
+            *X_train[mine].T,
+            s=12,
+            color=colour,
+            edgecolors="white",
+            linewidths=0.5,
+            label=f"arm {label}",
         )
-    accuracy = np.mean(np.argmax(model(X_train), axis=1) == y_train) if epoch == SNAPSHOTS[-1] else None
+    accuracy = (
+        np.mean(np.argmax(model(X_train), axis=1) == y_train)
+        if epoch == SNAPSHOTS[-1]
+        else None
+    )
     title = f"epoch {epoch}" if epoch else "epoch 0 (initial)"
     ax.set_title(title if accuracy is None else f"{title}: {accuracy:.0%} right")
     ax.set_aspect("equal")
@@ -148,9 +187,10 @@ for ax, (epoch, region) in zip(axes, regions.items(), strict=True):
 axes[0].set_ylabel("$x_2$")
 axes[-1].legend(loc="lower right", fontsize=8, markerscale=1.5)
 fig.set_label(
-    "Five panels of the spiral data, three classes in blue, orange and green, with the plane coloured "
-    "by the class the network predicts, at epochs 0, 10, 30, 100 and 300: the predicted regions go "
-    "from arbitrary wedges to three curled regions that follow the spiral arms."
+    "Five panels of the spiral data, three classes in blue, orange and green, "
+    "with the plane coloured by the class the network predicts, at epochs 0, 10, "
+    "30, 100 and 300: the predicted regions go from arbitrary wedges to three "
+    "curled regions that follow the spiral arms."
 )
 
 plt.show()

@@ -12,6 +12,8 @@ times: without regularisation, with L2 regularisation (weight decay), and with
 dropout, and compares their learning curves and decision boundaries.
 """
 
+# sphinx_gallery_thumbnail_number = 2
+
 # %%
 # Few points, big network
 # -----------------------
@@ -36,7 +38,7 @@ y_val = y_val.reshape(-1, 1).astype(float)
 
 
 def network(dropout=0.0):
-    """2 → 64 → 64 → 1, with a Dropout layer after each hidden layer if ``dropout`` > 0."""
+    """2 → 64 → 64 → 1, with Dropout after each hidden layer if ``dropout``."""
     layers = [Dense(2, 64, rng=0, init="he"), ReLU()]
     if dropout:
         layers.append(Dropout(dropout, rng=5))
@@ -63,8 +65,8 @@ print(network())
 # - **Dropout**: during training each :class:`~nnbasics.layers.Dropout` layer
 #   zeroes each hidden activation with probability 0.5 (and doubles the rest),
 #   a different random half at every step, so no neuron can rely on any
-#   particular other one. :func:`~nnbasics.training.fit` switches it off for validation
-#   and when training ends (evaluation mode).
+#   particular other one. :func:`~nnbasics.training.fit` switches it off for
+#   validation and when training ends (evaluation mode).
 
 EPOCHS = 800
 RUNS = {
@@ -74,7 +76,9 @@ RUNS = {
 }
 histories = {}
 for name, (model, weight_decay) in RUNS.items():
-    optimizer = SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=weight_decay)
+    optimizer = SGD(
+        model.parameters(), lr=0.1, momentum=0.9, weight_decay=weight_decay
+    )
     histories[name] = nb.fit(
         model,
         BCELoss(),
@@ -84,7 +88,7 @@ for name, (model, weight_decay) in RUNS.items():
         epochs=EPOCHS,
         batch_size=len(X_train),
         validation_data=(X_val, y_val),
-        seed=0,  # the order of the examples, and so the dropout masks, are the same every run
+        seed=0,  # the same order of examples, and dropout masks, every run
         verbose=False,
     )
     print(f"{name:>22}: {histories[name]}")
@@ -99,32 +103,50 @@ for name, (model, weight_decay) in RUNS.items():
 # regularisation keeps the two curves together; its training loss stays well
 # above zero, which is the point. Dropout sits in between here: it slows the
 # memorising down a lot, but does not stop it. (Its training loss is jagged
-# because :func:`~nnbasics.training.fit` measures it during training, with dropout on:
-# a different half of the network at every step.)
+# because :func:`~nnbasics.training.fit` measures it during training, with
+# dropout on: a different half of the network at every step.)
 
 COLOURS = {"training": "#0072b2", "validation": "#d55e00"}  # Okabe-Ito
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.8), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 3, figsize=(12, 3.8), sharey=True, layout="constrained"
+)
 for ax, (name, history) in zip(axes, histories.items(), strict=True):
     epochs = np.arange(1, EPOCHS + 1)
-    ax.plot(epochs, history.loss, color=COLOURS["training"], label="training loss")
-    ax.plot(epochs, history.val_loss, color=COLOURS["validation"], linestyle="--", label="validation loss")
+    ax.plot(
+        epochs, history.loss, color=COLOURS["training"], label="training loss"
+    )
+    ax.plot(
+        epochs,
+        history.val_loss,
+        color=COLOURS["validation"],
+        linestyle="--",
+        label="validation loss",
+    )
     best = int(np.argmin(history.val_loss))
     ax.plot(
-        epochs[best], history.val_loss[best], "o", color=COLOURS["validation"], label="lowest validation loss"
+        epochs[best],
+        history.val_loss[best],
+        "o",
+        color=COLOURS["validation"],
+        label="lowest validation loss",
     )
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
-    ax.set_title(f"{name}\nfinal validation loss {history.val_loss[-1]:.2f}", fontsize=10)
+    ax.set_title(
+        f"{name}\nfinal validation loss {history.val_loss[-1]:.2f}", fontsize=10
+    )
     ax.grid(alpha=0.3, which="both")
 axes[0].set_ylabel("BCE loss (log scale)")
 axes[0].legend(loc="lower left", fontsize=9)
 final = {name: history.val_loss[-1] for name, history in histories.items()}
 fig.set_label(
-    "Training and validation loss per epoch on a logarithmic axis, for three networks. Without "
-    "regularisation the training loss falls towards zero while the validation loss climbs after an early "
-    f"minimum, ending at {final['no regularisation']:.2f}; with L2 regularisation the two curves stay "
-    f"together, ending at {final['L2, weight_decay=0.01']:.2f}; with dropout the validation loss rises "
-    f"more slowly, ending at {final['dropout, p=0.5']:.2f}."
+    "Training and validation loss per epoch on a logarithmic axis, for three "
+    "networks. Without regularisation the training loss falls towards zero while "
+    "the validation loss climbs after an early minimum, ending at "
+    f"{final['no regularisation']:.2f}; with L2 regularisation the two curves "
+    f"stay together, ending at {final['L2, weight_decay=0.01']:.2f}; with "
+    "dropout the validation loss rises more slowly, ending at "
+    f"{final['dropout, p=0.5']:.2f}."
 )
 
 # %%
@@ -141,23 +163,48 @@ fig.set_label(
 # than the unregularised one (hence its lower validation loss), but with only
 # thirty points it still keeps the island.
 
-grid_x1, grid_x2 = np.meshgrid(np.linspace(-1.7, 2.7, 177), np.linspace(-1.3, 1.8, 125))
+grid_x1, grid_x2 = np.meshgrid(
+    np.linspace(-1.7, 2.7, 177), np.linspace(-1.3, 1.8, 125)
+)
 grid = np.column_stack([grid_x1.ravel(), grid_x2.ravel()])
 CLASS_COLOURS = ["#2166ac", "#b2182b"]  # the two ends of RdBu
 
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharex=True, sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 3, figsize=(12, 3.6), sharex=True, sharey=True, layout="constrained"
+)
 for ax, (name, (model, _)) in zip(axes, RUNS.items(), strict=True):
     probability = model(grid).reshape(grid_x1.shape)
     filled = ax.contourf(
-        grid_x1, grid_x2, probability, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55
+        grid_x1,
+        grid_x2,
+        probability,
+        levels=np.linspace(0, 1, 11),
+        cmap="RdBu_r",
+        alpha=0.55,
     )
-    for colour, width in (("white", 3.5), ("black", 1.5)):  # a black line on a white halo
-        ax.contour(grid_x1, grid_x2, probability, levels=[0.5], colors=colour, linewidths=width)
+    for colour, width in (
+        ("white", 3.5),
+        ("black", 1.5),
+    ):  # a black line on a white halo
+        ax.contour(
+            grid_x1,
+            grid_x2,
+            probability,
+            levels=[0.5],
+            colors=colour,
+            linewidths=width,
+        )
     for label, colour in enumerate(CLASS_COLOURS):
         val = y_val[:, 0] == label
         ax.scatter(*X_val[val].T, s=6, color=colour, alpha=0.5, linewidths=0)
         train = y_train[:, 0] == label
-        ax.scatter(*X_train[train].T, s=45, color=colour, edgecolors="black", linewidths=1)
+        ax.scatter(
+            *X_train[train].T,
+            s=45,
+            color=colour,
+            edgecolors="black",
+            linewidths=1,
+        )
     _, val_accuracy = nb.evaluate(model, BCELoss(), X_val, y_val)
     ax.set_title(f"{name}\nvalidation accuracy {val_accuracy:.0%}", fontsize=10)
     ax.set_xlim(grid_x1.min(), grid_x1.max())
@@ -166,10 +213,12 @@ for ax, (name, (model, _)) in zip(axes, RUNS.items(), strict=True):
 axes[0].set_ylabel("$x_2$")
 fig.colorbar(filled, ax=axes, label="P(lower moon)", shrink=0.9)
 fig.set_label(
-    "Decision boundaries of the three networks on the two-moons data, side by side, with the predicted "
-    "probability as a blue-to-red background. Without regularisation the boundary is sharp and encloses "
-    "a small island around one stray training point; with L2 regularisation it follows the gap between "
-    "the moons with a wide uncertain band; with dropout it is less sharp but keeps the island."
+    "Decision boundaries of the three networks on the two-moons data, side by "
+    "side, with the predicted probability as a blue-to-red background. Without "
+    "regularisation the boundary is sharp and encloses a small island around one "
+    "stray training point; with L2 regularisation it follows the gap between "
+    "the moons with a wide uncertain band; with dropout it is less sharp but "
+    "keeps the island."
 )
 
 plt.show()

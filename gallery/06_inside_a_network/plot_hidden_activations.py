@@ -9,6 +9,8 @@ outputs of its neurons: first layer by layer for a few inputs, then neuron by
 neuron over the whole input plane.
 """
 
+# sphinx_gallery_thumbnail_number = 2
+
 # %%
 # Train a small network
 # ---------------------
@@ -31,16 +33,31 @@ data = moons(200, noise=0.15, seed=0)
 X, labels = data
 y = labels.reshape(-1, 1).astype(float)
 
-model = nb.Sequential(Dense(2, 6, rng=0), Tanh(), Dense(6, 4, rng=1), Tanh(), Dense(4, 1, rng=2), Sigmoid())
+model = nb.Sequential(
+    Dense(2, 6, rng=0),
+    Tanh(),
+    Dense(6, 4, rng=1),
+    Tanh(),
+    Dense(4, 1, rng=2),
+    Sigmoid(),
+)
+optimizer = SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=3e-3)
 history = nb.fit(
-    model, BCELoss(), SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=3e-3), X, y,
-    epochs=100, batch_size=20, seed=0, verbose=False,
-)  # fmt: skip
+    model,
+    BCELoss(),
+    optimizer,
+    X,
+    y,
+    epochs=100,
+    batch_size=20,
+    seed=0,
+    verbose=False,
+)
 print(history)
 
 
 def activations(inputs):
-    """The output of every activation layer (each hidden layer and the output), in order."""
+    """The output of each activation layer: the hidden layers, then the output."""
     outputs = []
     for layer in model.layers:
         inputs = layer(inputs)
@@ -49,7 +66,11 @@ def activations(inputs):
     return outputs
 
 
-LAYER_NAMES = ["hidden layer 1 (tanh)", "hidden layer 2 (tanh)", "output (sigmoid)"]
+LAYER_NAMES = [
+    "hidden layer 1 (tanh)",
+    "hidden layer 2 (tanh)",
+    "output (sigmoid)",
+]
 
 # %%
 # Layer by layer, for five inputs
@@ -66,20 +87,37 @@ LAYER_NAMES = ["hidden layer 1 (tanh)", "hidden layer 2 (tanh)", "output (sigmoi
 # Point E, between the moons, gives weaker, mixed activations and an output
 # near one half: the network is unsure about it, as it should be.
 
-points = np.array([[-0.8, 0.6], [0.1, 1.0], [1.0, -0.45], [1.9, 0.2], [0.5, 0.17]])
+points = np.array(
+    [[-0.8, 0.6], [0.1, 1.0], [1.0, -0.45], [1.9, 0.2], [0.5, 0.17]]
+)
 names = ["A", "B", "C", "D", "E"]
 point_acts = activations(points)
-CLASS_COLOURS = ["#0072b2", "#e69f00"]  # Okabe-Ito blue and orange: upper and lower moon
+CLASS_COLOURS = [
+    "#0072b2",
+    "#e69f00",
+]  # Okabe-Ito blue and orange: upper and lower moon
 
 fig, axes = plt.subplots(
-    1, 4, figsize=(12, 3.6), gridspec_kw={"width_ratios": [3.4, 6, 4, 1.2]}, layout="constrained"
+    1,
+    4,
+    figsize=(12, 3.6),
+    gridspec_kw={"width_ratios": [3.4, 6, 4, 1.2]},
+    layout="constrained",
 )
 ax = axes[0]
 for label, colour in enumerate(CLASS_COLOURS):
-    ax.scatter(*X[labels == label].T, s=10, color=colour, alpha=0.6, label=data.target_names[label])
+    ax.scatter(
+        *X[labels == label].T,
+        s=10,
+        color=colour,
+        alpha=0.6,
+        label=data.target_names[label],
+    )
 ax.scatter(*points.T, s=60, color="black", marker="X")
 for name, point in zip(names, points, strict=True):
-    ax.annotate(name, point, xytext=(6, 4), textcoords="offset points", fontweight="bold")
+    ax.annotate(
+        name, point, xytext=(6, 4), textcoords="offset points", fontweight="bold"
+    )
 ax.set_xlabel("$x_1$")
 ax.set_ylabel("$x_2$")
 ax.set_title("Inputs A to E", fontsize=10)
@@ -87,9 +125,16 @@ ax.legend(loc="lower left", fontsize=8)
 for ax, acts, layer_name in zip(axes[1:], point_acts, LAYER_NAMES, strict=True):
     output = acts.shape[1] == 1
     image = ax.imshow(
-        acts, cmap="viridis" if output else "RdBu_r", vmin=0 if output else -1, vmax=1, aspect="auto"
+        acts,
+        cmap="viridis" if output else "RdBu_r",
+        vmin=0 if output else -1,
+        vmax=1,
+        aspect="auto",
     )
-    ax.set_xticks(range(acts.shape[1]), ["P"] if output else [str(i) for i in range(1, acts.shape[1] + 1)])
+    ax.set_xticks(
+        range(acts.shape[1]),
+        ["P"] if output else [str(i) for i in range(1, acts.shape[1] + 1)],
+    )
     ax.set_yticks(range(len(names)), names)
     ax.set_xlabel("neuron")
     ax.set_ylabel("input")
@@ -99,10 +144,11 @@ for ax, acts, layer_name in zip(axes[1:], point_acts, LAYER_NAMES, strict=True):
     elif acts.shape[1] == 4:
         fig.colorbar(image, ax=axes[1:3], label="tanh activation", pad=0.02)
 fig.set_label(
-    "Left: the two-moons data with five marked inputs A to E. Right: three heatmaps of the activations "
-    "these inputs produce, one row per input: six neurons of the first hidden layer, four of the second, "
-    "and the output probability. Inputs from the same moon give similar rows; E, between the moons, "
-    f"gives an output of {point_acts[-1][-1, 0]:.2f}."
+    "Left: the two-moons data with five marked inputs A to E. Right: three "
+    "heatmaps of the activations these inputs produce, one row per input: six "
+    "neurons of the first hidden layer, four of the second, and the output "
+    "probability. Inputs from the same moon give similar rows; E, between the "
+    f"moons, gives an output of {point_acts[-1][-1, 0]:.2f}."
 )
 
 # %%
@@ -116,32 +162,61 @@ fig.set_label(
 # boundary (where the probability is one half) curls between the two moons.
 # This is what "deeper layers compute more complex features" means.
 
-grid_x1, grid_x2 = np.meshgrid(np.linspace(-1.6, 2.6, 169), np.linspace(-1.1, 1.6, 109))
+grid_x1, grid_x2 = np.meshgrid(
+    np.linspace(-1.6, 2.6, 169), np.linspace(-1.1, 1.6, 109)
+)
 grid_acts = activations(np.column_stack([grid_x1.ravel(), grid_x2.ravel()]))
 CHOSEN = [(0, 2), (1, 0), (2, 0)]  # (layer, neuron)
 
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.3), sharex=True, sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 3, figsize=(12, 3.3), sharex=True, sharey=True, layout="constrained"
+)
 for ax, (layer, neuron) in zip(axes, CHOSEN, strict=True):
     values = grid_acts[layer][:, neuron].reshape(grid_x1.shape)
     output = layer == len(CHOSEN) - 1
     image = ax.imshow(
-        values, origin="lower", extent=(grid_x1.min(), grid_x1.max(), grid_x2.min(), grid_x2.max()),
-        cmap="viridis" if output else "RdBu_r", vmin=0 if output else -1, vmax=1, aspect="auto",
-    )  # fmt: skip
+        values,
+        origin="lower",
+        extent=(grid_x1.min(), grid_x1.max(), grid_x2.min(), grid_x2.max()),
+        cmap="viridis" if output else "RdBu_r",
+        vmin=0 if output else -1,
+        vmax=1,
+        aspect="auto",
+    )
     # A black line on a white halo: visible on every colour of the map.
     for colour, width in (("white", 3.5), ("black", 1.5)):
-        ax.contour(grid_x1, grid_x2, values, levels=[0.5 if output else 0.0], colors=colour, linewidths=width)
+        ax.contour(
+            grid_x1,
+            grid_x2,
+            values,
+            levels=[0.5 if output else 0.0],
+            colors=colour,
+            linewidths=width,
+        )
     for label, colour in enumerate(CLASS_COLOURS):
-        ax.scatter(*X[labels == label].T, s=8, color=colour, edgecolors="black", linewidths=0.3)
-    title = "the output neuron" if output else f"neuron {neuron + 1} of {LAYER_NAMES[layer].split(' (')[0]}"
+        ax.scatter(
+            *X[labels == label].T,
+            s=8,
+            color=colour,
+            edgecolors="black",
+            linewidths=0.3,
+        )
+    title = (
+        "the output neuron"
+        if output
+        else f"neuron {neuron + 1} of {LAYER_NAMES[layer].split(' (')[0]}"
+    )
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("$x_1$")
-    fig.colorbar(image, ax=ax, label="probability" if output else "activation", shrink=0.9)
+    fig.colorbar(
+        image, ax=ax, label="probability" if output else "activation", shrink=0.9
+    )
 axes[0].set_ylabel("$x_2$")
 fig.set_label(
-    "Three maps of the input plane with the two-moons data on top, each coloured by one neuron's "
-    "activation: a first-layer neuron changes from -1 to 1 across a straight line; a second-layer neuron "
-    "across a bent line; the output neuron's probability crosses one half along a curve that separates "
+    "Three maps of the input plane with the two-moons data on top, each coloured "
+    "by one neuron's activation: a first-layer neuron changes from -1 to 1 "
+    "across a straight line; a second-layer neuron across a bent line; the "
+    "output neuron's probability crosses one half along a curve that separates "
     "the moons."
 )
 
