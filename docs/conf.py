@@ -107,6 +107,9 @@ sphinx_gallery_conf = {
     "matplotlib_animations": (True, "jshtml"),
     "image_srcset": ["2x"],
     "show_memory": False,
+    # A reproducible build (SOURCE_DATE_EPOCH set, as in `nox -s docs`) leaves the running time
+    # out of the example pages too, not only out of sg_execution_times.rst.
+    "min_reported_time": float("inf") if os.environ.get("SOURCE_DATE_EPOCH") else 0,
     "plot_gallery": os.environ.get("NNBASICS_SKIP_GALLERY", "0") != "1",
 }
 

@@ -127,22 +127,40 @@ def _rgba_array(colors: Any) -> np.ndarray:
     return np.array(to_rgba_array(colors), dtype=float)
 
 
+def _to_lightness(srgb: np.ndarray) -> np.ndarray:
+    """CIE lightness L* (0 black to 100 white) of grey levels given in sRGB (0 to 1)."""
+    linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    return np.where(linear > 216 / 24389, 116 * np.cbrt(linear) - 16, linear * 24389 / 27)
+
+
+def _from_lightness(lightness: np.ndarray) -> np.ndarray:
+    """The sRGB grey level (0 to 1) of CIE lightness L*."""
+    linear = np.where(lightness > 8, ((lightness + 16) / 116) ** 3, lightness * 27 / 24389)
+    return np.where(linear <= 0.0031308, 12.92 * linear, 1.055 * linear ** (1 / 2.4) - 0.055)
+
+
 def _swap_neutrals(colors: Any) -> np.ndarray:
     """Map greys from light to dark: white -> dark background, black -> light foreground.
 
-    A grey of lightness ``L`` becomes ``(1 - L) * foreground + L * background``, so the
-    contrast order of the scaffolding is kept (black text stays the most visible, light grey
-    grid lines stay faint). Coloured entries and alpha are unchanged.
+    The swap is linear in perceived lightness (CIE L*): a grey that stands out from the
+    white page by some amount stands out from the dark page by the same fraction of the
+    range between background and foreground. So black text stays the most visible, and
+    light grey grid lines stay as faint as they were. Coloured entries and alpha are
+    unchanged.
     """
     rgba = _rgba_array(colors)
     if rgba.size == 0:
         return rgba
     rgb = rgba[:, :3]
     neutral = rgb.max(axis=1) - rgb.min(axis=1) < NEUTRAL_SPREAD
-    lightness = rgb.mean(axis=1, keepdims=True)
     background = _rgba_array(DARK_BACKGROUND)[0, :3]
     foreground = _rgba_array(DARK_FOREGROUND)[0, :3]
-    swapped = (1.0 - lightness) * foreground + lightness * background
+    darkness = 100.0 - _to_lightness(rgb.mean(axis=1))  # how far from white, 0 to 100
+    low, high = _to_lightness(background.mean()), _to_lightness(foreground.mean())
+    grey = _from_lightness(low + darkness / 100.0 * (high - low))
+    # Between furo's own background and foreground colours, so white is exactly the page.
+    share = (grey - background.mean()) / (foreground.mean() - background.mean())
+    swapped = background + np.clip(share, 0.0, 1.0)[:, None] * (foreground - background)
     rgba[neutral, :3] = swapped[neutral]
     return rgba
 
@@ -305,22 +323,23 @@ def _stable_ids(rst: str, seed: str) -> str:
     return rst
 
 
-FRAME_COLOURS = 32
+FRAME_COLOURS = 64
 """Colours kept in each frame of an embedded animation (a plot needs few; the page gets lighter)."""
 
 
 def _shrink_frames(player: str) -> str:
     """Re-encode the PNG frames embedded in a jshtml player with a palette of :data:`FRAME_COLOURS`.
 
-    A frame of a line plot compresses to about a third of its size this way, and the result is
-    the same every time (median-cut palette, Floyd-Steinberg dithering: no randomness). The
+    A frame of a line plot shrinks to about a fifth of its size this way, and the result is
+    the same every time (octree palette, which keeps small areas of colour such as the moving
+    dot, and Floyd-Steinberg dithering: no randomness). The
     player's base64 text is broken into lines ending in a backslash (and indented, in rST);
     ``b64decode`` skips those characters.
     """
 
     def shrink(match: re.Match[str]) -> str:
         with Image.open(io.BytesIO(base64.b64decode(match.group(1)))) as frame:
-            small = frame.convert("RGB").quantize(FRAME_COLOURS)
+            small = frame.convert("RGB").quantize(FRAME_COLOURS, method=Image.Quantize.FASTOCTREE)
         buffer = io.BytesIO()
         small.save(buffer, format="png", optimize=True)
         return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
@@ -366,6 +385,8 @@ def _animation_rst(anims: dict[Any, Any], block: Any, block_vars: dict[str, Any]
     darks = []
     for anim in anims.values():
         darken_figure(anim._fig)
+        # to_jshtml() caches its result: forget the light player so the frames are drawn again.
+        vars(anim).pop("_html_representation", None)
         player = indent(_offline_buttons(_shrink_frames(anim.to_jshtml())), "        ")
         darks.append(
             _stable_ids(f"\n.. container:: sphx-glr-animation\n\n    .. raw:: html\n\n{player}", seed)
@@ -402,6 +423,8 @@ def light_dark_scraper(block: Any, block_vars: dict[str, Any], gallery_conf: Any
             alt = _alt(figure_description(fig, fallback))
             dpi = fig.dpi
             light = _save(fig, light_path, scales, dpi)
+            # The layout is computed: keep it for the other three saves rather than redo it.
+            fig.set_layout_engine("none")
             darken_figure(fig)
             dark = _save(fig, dark_path, scales, dpi)
             images.append((_image_rst(light, alt, src_dir), _image_rst(dark, alt, src_dir)))

@@ -176,7 +176,8 @@ ax.semilogy(losses, color=PATH_COLOUR, marker="o", markersize=4)
 ax.set_xlabel("step")
 ax.set_ylabel("loss $L$ (log scale)")
 ax.set_title(f"Gradient descent with learning rate {LEARNING_RATE}")
-ax.grid(alpha=0.3, which="both")
+ax.grid(alpha=0.3)
+ax.grid(alpha=0.1, which="minor")  # fainter lines between the powers of ten
 fig.set_label(
     f"The loss after each of the {len(losses) - 1} steps of gradient descent, on "
     f"a logarithmic axis: it falls from {losses[0]:.1f} to {losses[-1]:.0e}, "

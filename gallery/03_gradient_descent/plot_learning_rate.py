@@ -157,7 +157,8 @@ for lr, (what, colour) in RUNS.items():
 ax.set_xlabel("step")
 ax.set_ylabel("loss (log scale)")
 ax.set_title("Loss per step for four learning rates")
-ax.grid(alpha=0.3, which="both")
+ax.grid(alpha=0.3)
+ax.grid(alpha=0.1, which="minor")  # fainter lines between the powers of ten
 ax.legend(fontsize=9)
 final = {lr: loss(*paths[lr][-1]) for lr in RUNS}
 fig.set_label(

@@ -135,7 +135,8 @@ for ax, (name, history) in zip(axes, histories.items(), strict=True):
     ax.set_title(
         f"{name}\nfinal validation loss {history.val_loss[-1]:.2f}", fontsize=10
     )
-    ax.grid(alpha=0.3, which="both")
+    ax.grid(alpha=0.3)
+    ax.grid(alpha=0.1, which="minor")  # fainter lines between the powers of ten
 axes[0].set_ylabel("BCE loss (log scale)")
 axes[0].legend(loc="lower left", fontsize=9)
 final = {name: history.val_loss[-1] for name, history in histories.items()}
