@@ -190,7 +190,8 @@ def _darken_axis(axis: Any, done: set[int]) -> None:
     if _is_neutral(first.label1.get_color()):
         params["labelcolor"] = _swap_one(first.label1.get_color())
     if _is_neutral(first.gridline.get_color()):
-        params["grid_color"] = _swap_one(first.gridline.get_color())
+        # Red, green and blue only: an alpha channel here would replace the grid's own alpha.
+        params["grid_color"] = _swap_one(first.gridline.get_color())[:3]
     if params:
         axis.set_tick_params(which="both", **params)
     # A tick label that the example coloured on purpose keeps its colour.

@@ -73,7 +73,7 @@ fig.set_label(
 THRESHOLD = 0.1  # saturated: derivative below 10 % of its maximum
 
 fig, axes = plt.subplots(
-    2, 3, figsize=(10, 5.4), sharex=True, layout="constrained"
+    2, 3, figsize=(8, 5.2), sharex=True, layout="constrained"
 )
 for column, (name, (f, derivative, colour)) in enumerate(FUNCTIONS.items()):
     slope = derivative(z)
@@ -107,21 +107,23 @@ for column, (name, (f, derivative, colour)) in enumerate(FUNCTIONS.items()):
         if name == "ReLU"
         else f"saturated for |z| > {edges.max():.1f}"
     )
-    axes[0, column].set_title(f"{name}: {note}")
+    axes[0, column].set_title(f"{name}: {note}", fontsize=10)
     axes[1, column].set_xlabel("weighted sum $z$")
     axes[1, column].text(
         0.97,
-        0.93,
-        f"largest slope: {slope.max():g}",
+        0.6,  # clear of the curves
+        f"largest slope\n{slope.max():g}",
         transform=axes[1, column].transAxes,
         ha="right",
-        va="top",
+        va="center",
+        fontsize=9,
     )
 axes[0, 2].set_ylim(-0.3, 6.3)
 for ax in axes[1]:
     ax.set_ylim(-0.05, 1.15)
 fig.suptitle(
-    "Grey: saturated, the derivative is below a tenth of its largest value"
+    "Grey: saturated, the derivative is below a tenth of its largest value",
+    fontsize=11,
 )
 fig.set_label(
     "A grid of six plots. Top row: sigmoid, tanh and ReLU; bottom row: their "

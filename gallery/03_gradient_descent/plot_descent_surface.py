@@ -73,26 +73,12 @@ print(
 
 w1, w2 = np.meshgrid(np.linspace(-3.5, 3.5, 71), np.linspace(-2.5, 2.5, 51))
 surface = loss(w1, w2)
-levels = [
-    0,
-    0.25,
-    0.5,
-    1,
-    2,
-    3,
-    4,
-    6,
-    8,
-    10,
-    13,
-    16,
-    20,
-    25,
-]  # closer together near the bottom
+# Contour levels, closer together near the bottom.
+levels = [0, 0.25, 0.5, 1, 2, 3, 4, 6, 8, 10, 13, 16, 20, 25]
 # Okabe-Ito vermillion: stands out on viridis, for every kind of colour vision.
 PATH_COLOUR = "#d55e00"
 
-fig = plt.figure(figsize=(10, 4.4), layout="constrained")
+fig = plt.figure(figsize=(8, 3.8), layout="constrained")
 # computed_zorder=False: draw the path over the surface, not sorted by depth.
 ax3d = fig.add_subplot(1, 2, 1, projection="3d", computed_zorder=False)
 ax3d.plot_surface(
@@ -121,7 +107,7 @@ ax3d.set_ylabel("$w_2$")
 ax3d.set_zlabel("loss $L$")
 ax3d.view_init(elev=35, azim=-65)
 ax3d.set_box_aspect(None, zoom=0.88)
-ax3d.set_title("The loss surface")
+ax3d.set_title("The loss surface", fontsize=10)
 
 ax = fig.add_subplot(1, 2, 2)
 filled = ax.contourf(w1, w2, surface, levels=levels, cmap="viridis")
@@ -155,8 +141,8 @@ ax.plot(
 ax.set_xlabel("$w_1$")
 ax.set_ylabel("$w_2$")
 ax.set_aspect("equal")
-ax.set_title("Seen from above: contour lines of equal loss")
-ax.legend(loc="upper right", fontsize=9)
+ax.set_title("Seen from above: lines of equal loss", fontsize=10)
+ax.legend(loc="upper right", fontsize=8)
 fig.set_label(
     "Left: a 3-D bowl-shaped loss surface over two weights, with the path of "
     "gradient descent running down it. Right: the same surface as filled "

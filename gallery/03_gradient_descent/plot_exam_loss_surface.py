@@ -124,8 +124,9 @@ levels = np.quantile(surface, np.linspace(0, 1, 16)) + np.linspace(
     0, 1e-9, 16
 )  # strictly increasing
 
-fig = plt.figure(figsize=(10, 4.4), layout="constrained")
-ax3d = fig.add_subplot(1, 2, 1, projection="3d", computed_zorder=False)
+fig = plt.figure(figsize=(8, 3.8), layout="constrained")
+grid = fig.add_gridspec(1, 2, width_ratios=[1.15, 1])
+ax3d = fig.add_subplot(grid[0], projection="3d", computed_zorder=False)
 ax3d.plot_surface(
     A,
     B,
@@ -150,15 +151,17 @@ ax3d.plot(
     linestyle="none",
     zorder=3,
 )
-ax3d.set_xlabel("weight of hours studied")
-ax3d.set_ylabel("weight of name")
-ax3d.set_zlabel("BCE loss")
+ax3d.set_xlabel("hours weight")
+ax3d.set_ylabel("name weight")
+ax3d.set_zlabel("loss")
 ax3d.view_init(elev=30, azim=-60)
 ax3d.set_xticks([0, 5, 10, 15])
-ax3d.set_box_aspect(None, zoom=0.85)
-ax3d.set_title("BCE loss of the exam model")
+ax3d.set_yticks([-5, 0, 5])
+ax3d.set_zticks([0, 1, 2, 3])
+ax3d.set_box_aspect(None, zoom=0.8)
+ax3d.set_title("BCE loss of the exam model", fontsize=10)
 
-ax = fig.add_subplot(1, 2, 2)
+ax = fig.add_subplot(grid[1])
 filled = ax.contourf(A, B, surface, levels=levels, cmap="viridis")
 fig.colorbar(filled, ax=ax, label="BCE loss", format="%.2f")
 ax.plot(
@@ -186,8 +189,8 @@ ax.plot(
 )
 ax.set_xlabel("weight of hours studied")
 ax.set_ylabel("weight of name")
-ax.set_title("Seen from above")
-ax.legend(loc="lower right", fontsize=9)
+ax.set_title("Seen from above", fontsize=10)
+ax.legend(loc="lower right", fontsize=8)
 fig.set_label(
     "Binary cross-entropy loss of the trained exam model as a function of two "
     "weights, hours studied (horizontal) and name (vertical), the other "

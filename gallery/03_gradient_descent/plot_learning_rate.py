@@ -98,9 +98,9 @@ surface = loss(w1, w2)
 levels = [0.25, 0.5, 1, 2, 3, 4, 6, 8, 10, 13, 16, 20, 25, 30]
 
 fig, axes = plt.subplots(
-    1, 4, figsize=(12, 3.3), sharex=True, sharey=True, layout="constrained"
+    2, 2, figsize=(7.6, 6.2), sharex=True, sharey=True, layout="constrained"
 )
-for ax, (lr, (what, colour)) in zip(axes, RUNS.items(), strict=True):
+for ax, (lr, (what, colour)) in zip(axes.flat, RUNS.items(), strict=True):
     path = paths[lr]
     ax.contour(w1, w2, surface, levels=levels, colors="0.6", linewidths=0.8)
     ax.plot(
@@ -124,10 +124,12 @@ for ax, (lr, (what, colour)) in zip(axes, RUNS.items(), strict=True):
     ax.set_ylim(-3, 3)
     ax.set_aspect("equal")
     ax.set_title(f"η = {lr}: {what}", fontsize=10)
+for ax in axes[1]:
     ax.set_xlabel("$w_1$")
-axes[0].set_ylabel("$w_2$")
+for ax in axes[:, 0]:
+    ax.set_ylabel("$w_2$")
 fig.set_label(
-    "Four contour plots of the same loss bowl, each with a gradient-descent path "
+    "Four contour plots (two by two) of the same loss bowl, each with a gradient-descent path "
     "of 25 steps from (-3, 2): with learning rate 0.03 the path creeps and "
     "stops short of the minimum; with 0.3 it reaches it in a few steps; with "
     "0.45 it zig-zags across the valley but converges; with 0.52 it zig-zags "

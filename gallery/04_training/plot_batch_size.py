@@ -87,7 +87,7 @@ for batch_size, (per_step, per_epoch) in results.items():
 # example, because the arithmetic is done in parallel.)
 
 fig, (ax_epoch, ax_step) = plt.subplots(
-    1, 2, figsize=(11, 4), sharey=True, layout="constrained"
+    1, 2, figsize=(8, 3.6), sharey=True, layout="constrained"
 )
 for batch_size, (name, colour) in RUNS.items():
     per_step, per_epoch = results[batch_size]
@@ -107,17 +107,17 @@ for batch_size, (name, colour) in RUNS.items():
         label=name,
     )
 ax_epoch.set_xlabel("epoch")
-ax_epoch.set_ylabel("training loss (BCE, whole training set)")
-ax_epoch.set_title("Per epoch: smaller batches learn faster")
+ax_epoch.set_ylabel("training loss (BCE, all 200 students)")
+ax_epoch.set_title("Per epoch: smaller batches learn faster", fontsize=10)
 ax_epoch.set_xticks(np.arange(0, EPOCHS + 1, 5))
 ax_step.set_xscale("log")
 ax_step.set_xlabel("gradient step (log scale)")
-ax_step.set_title("Per step: 20 examples are nearly as good as 200")
+ax_step.set_title("Per step: a batch of 20 is nearly as good as 200", fontsize=10)
 for ax in (ax_epoch, ax_step):
     ax.set_yscale("log")
     ax.grid(alpha=0.3)
     ax.grid(alpha=0.1, which="minor")  # fainter lines between the powers of ten
-    ax.legend()
+ax_epoch.legend(fontsize=8)
 final = {batch_size: results[batch_size][1][-1] for batch_size in RUNS}
 fig.set_label(
     "Training loss of the exam neuron for three batch sizes, on logarithmic "

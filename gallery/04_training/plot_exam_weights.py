@@ -85,13 +85,11 @@ print(f"learned weights ≈ {scale:.2f} × true influence")
 # lower its loss). The name's weight starts where the random initialisation
 # put it, near -1, is pulled to zero within a few epochs, and stays there.
 
-COLOURS = [
-    "#0072b2",
-    "#e69f00",
-    "#009e73",
-    "#cc79a7",
-]  # Okabe-Ito: one colour per feature
-fig, (ax_bar, ax_time) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+# Okabe-Ito colours, one per feature.
+COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7"]
+fig, (ax_bar, ax_time) = plt.subplots(
+    1, 2, figsize=(8, 3.6), layout="constrained"
+)
 positions = np.arange(len(final))
 ax_bar.bar(positions, final, color=COLOURS, width=0.6, label="learned weight")
 ax_bar.scatter(
@@ -104,21 +102,27 @@ ax_bar.scatter(
     zorder=3,
     label=f"true influence × {scale:.2f}",
 )
-for x, weight in zip(positions, final, strict=True):
+for x, weight, true in zip(positions, final, scale * truth, strict=True):
     ax_bar.annotate(
         f"{weight:+.2f}",
-        (x, max(weight, 0)),
-        xytext=(0, 4),
+        (x, max(weight, true, 0)),  # above the bar and the diamond
+        xytext=(0, 6),
         textcoords="offset points",
         ha="center",
+        va="bottom",
+        fontsize=9,
     )
 ax_bar.axhline(0, color="black", linewidth=0.8)
-ax_bar.set_xticks(positions, data.feature_names)
+ax_bar.set_xticks(
+    positions, [name.replace(" ", "\n") for name in data.feature_names]
+)
 ax_bar.set_xlabel("feature (standardised)")
 ax_bar.set_ylabel("weight")
 ax_bar.set_ylim(-0.8, final.max() * 1.25)
-ax_bar.set_title(f"After {EPOCHS} epochs: the name's weight is {final[-1]:+.2f}")
-ax_bar.legend(loc="upper right")
+ax_bar.set_title(
+    f"After {EPOCHS} epochs: the name's weight is {final[-1]:+.2f}", fontsize=10
+)
+ax_bar.legend(loc="upper right", fontsize=8)
 
 for name, series, colour in zip(
     data.feature_names, weights.T, COLOURS, strict=True
@@ -130,11 +134,12 @@ for name, series, colour in zip(
         xytext=(6, 0),
         textcoords="offset points",
         va="center",
+        fontsize=9,
     )
 ax_time.set_xlabel("epoch")
 ax_time.set_ylabel("weight")
-ax_time.set_title("The weights during training")
-ax_time.set_xlim(0, EPOCHS * 1.4)  # room for the names
+ax_time.set_title("The weights during training", fontsize=10)
+ax_time.set_xlim(0, EPOCHS * 1.55)  # room for the names
 ax_time.set_xticks(np.arange(0, EPOCHS + 1, 20))
 ax_time.grid(alpha=0.3)
 learned = ", ".join(

@@ -54,7 +54,7 @@ optimizer = SGD(model.parameters(), lr=1.0)
 # times continues the training, so we train up to each snapshot epoch, record
 # the predicted class on a grid of points covering the plane, and carry on.
 
-SNAPSHOTS = [0, 10, 30, 100, 300]
+SNAPSHOTS = [0, 5, 15, 40, 100, 300]
 grid_x1, grid_x2 = np.meshgrid(
     np.linspace(-1.2, 1.2, 161), np.linspace(-1.2, 1.2, 161)
 )
@@ -102,7 +102,7 @@ print(history)
 TRAIN, VALIDATION = "tab:blue", "tab:orange"
 epochs = np.arange(1, history.epochs + 1)
 fig, (ax_loss, ax_acc) = plt.subplots(
-    1, 2, figsize=(10, 3.8), layout="constrained"
+    1, 2, figsize=(8, 3.4), layout="constrained"
 )
 ax_loss.plot(epochs, history.loss, color=TRAIN, label="training")
 ax_loss.plot(
@@ -110,7 +110,7 @@ ax_loss.plot(
 )
 ax_loss.set_xlabel("epoch")
 ax_loss.set_ylabel("cross-entropy loss")
-ax_loss.set_title("Loss per epoch (lower is better)")
+ax_loss.set_title("Loss per epoch (lower is better)", fontsize=10)
 ax_acc.plot(epochs, history.accuracy, color=TRAIN, label="training")
 ax_acc.plot(
     epochs,
@@ -125,7 +125,7 @@ ax_acc.axhline(
 ax_acc.set_ylim(0, 1.02)
 ax_acc.set_xlabel("epoch")
 ax_acc.set_ylabel("accuracy")
-ax_acc.set_title("Accuracy per epoch (higher is better)")
+ax_acc.set_title("Accuracy per epoch (higher is better)", fontsize=10)
 for ax in (ax_loss, ax_acc):
     ax.grid(alpha=0.3)
     ax.legend()
@@ -142,21 +142,16 @@ fig.set_label(
 # -------------------------------------
 # Each panel colours the plane by the class the network predicts there, with
 # the training points on top. At initialisation the regions are arbitrary
-# wedges. After 10 epochs the network separates the arms roughly, with straight
-# boundaries; by epoch 100 the boundaries curl with the spirals, and at epoch
-# 300 only a few points near the centre, where the arms meet, are still on the
-# wrong side.
+# wedges. After 5 and 15 epochs the network divides the plane roughly, with
+# nearly straight boundaries; by epoch 40 the boundaries begin to curl with
+# the spirals, and at epoch 300 only a few points near the centre, where the
+# arms meet, are still on the wrong side.
 
 COLOURS = ["tab:blue", "tab:orange", "tab:green"]
 fig, axes = plt.subplots(
-    1,
-    len(SNAPSHOTS),
-    figsize=(13, 3.1),
-    sharex=True,
-    sharey=True,
-    layout="constrained",
+    2, 3, figsize=(8, 5.8), sharex=True, sharey=True, layout="constrained"
 )
-for ax, (epoch, region) in zip(axes, regions.items(), strict=True):
+for ax, (epoch, region) in zip(axes.flat, regions.items(), strict=True):
     ax.contourf(
         grid_x1,
         grid_x2,
@@ -181,16 +176,22 @@ for ax, (epoch, region) in zip(axes, regions.items(), strict=True):
         else None
     )
     title = f"epoch {epoch}" if epoch else "epoch 0 (initial)"
-    ax.set_title(title if accuracy is None else f"{title}: {accuracy:.0%} right")
+    ax.set_title(
+        title if accuracy is None else f"{title}: {accuracy:.0%} right",
+        fontsize=10,
+    )
     ax.set_aspect("equal")
+for ax in axes[1]:
     ax.set_xlabel("$x_1$")
-axes[0].set_ylabel("$x_2$")
-axes[-1].legend(loc="lower right", fontsize=8, markerscale=1.5)
+for ax in axes[:, 0]:
+    ax.set_ylabel("$x_2$")
+axes[-1, -1].legend(loc="lower right", fontsize=8, markerscale=1.5)
 fig.set_label(
-    "Five panels of the spiral data, three classes in blue, orange and green, "
-    "with the plane coloured by the class the network predicts, at epochs 0, 10, "
-    "30, 100 and 300: the predicted regions go from arbitrary wedges to three "
-    "curled regions that follow the spiral arms."
+    "Six panels of the spiral data, three classes in blue, orange and green, "
+    "with the plane coloured by the class the network predicts, at epochs "
+    + ", ".join(str(epoch) for epoch in SNAPSHOTS)
+    + ": the predicted regions go from arbitrary wedges to three curled regions "
+    "that follow the spiral arms."
 )
 
 plt.show()

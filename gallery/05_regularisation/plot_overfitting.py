@@ -108,7 +108,7 @@ for name, (model, weight_decay) in RUNS.items():
 
 COLOURS = {"training": "#0072b2", "validation": "#d55e00"}  # Okabe-Ito
 fig, axes = plt.subplots(
-    1, 3, figsize=(12, 3.8), sharey=True, layout="constrained"
+    1, 3, figsize=(8, 3.4), sharey=True, layout="constrained"
 )
 for ax, (name, history) in zip(axes, histories.items(), strict=True):
     epochs = np.arange(1, EPOCHS + 1)
@@ -133,12 +133,12 @@ for ax, (name, history) in zip(axes, histories.items(), strict=True):
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_title(
-        f"{name}\nfinal validation loss {history.val_loss[-1]:.2f}", fontsize=10
+        f"{name}\nfinal validation loss {history.val_loss[-1]:.2f}", fontsize=9
     )
     ax.grid(alpha=0.3)
     ax.grid(alpha=0.1, which="minor")  # fainter lines between the powers of ten
 axes[0].set_ylabel("BCE loss (log scale)")
-axes[0].legend(loc="lower left", fontsize=9)
+axes[0].legend(loc="lower left", fontsize=8)
 final = {name: history.val_loss[-1] for name, history in histories.items()}
 fig.set_label(
     "Training and validation loss per epoch on a logarithmic axis, for three "
@@ -171,7 +171,7 @@ grid = np.column_stack([grid_x1.ravel(), grid_x2.ravel()])
 CLASS_COLOURS = ["#2166ac", "#b2182b"]  # the two ends of RdBu
 
 fig, axes = plt.subplots(
-    1, 3, figsize=(12, 3.6), sharex=True, sharey=True, layout="constrained"
+    1, 3, figsize=(8, 3.1), sharex=True, sharey=True, layout="constrained"
 )
 for ax, (name, (model, _)) in zip(axes, RUNS.items(), strict=True):
     probability = model(grid).reshape(grid_x1.shape)
@@ -207,7 +207,7 @@ for ax, (name, (model, _)) in zip(axes, RUNS.items(), strict=True):
             linewidths=1,
         )
     _, val_accuracy = nb.evaluate(model, BCELoss(), X_val, y_val)
-    ax.set_title(f"{name}\nvalidation accuracy {val_accuracy:.0%}", fontsize=10)
+    ax.set_title(f"{name}\nvalidation accuracy {val_accuracy:.0%}", fontsize=9)
     ax.set_xlim(grid_x1.min(), grid_x1.max())
     ax.set_ylim(grid_x2.min(), grid_x2.max())
     ax.set_xlabel("$x_1$")

@@ -76,9 +76,9 @@ LAYER_NAMES = [
 # Layer by layer, for five inputs
 # -------------------------------
 # Five points, A to E: two from each moon and one between them. Each row of the
-# heatmaps is one input, each column one neuron, the colour its activation. A
-# tanh neuron outputs a number between -1 (blue) and 1 (red); the output
-# neuron a probability between 0 and 1.
+# two heatmaps is one input, each column one neuron, the colour its activation:
+# a tanh neuron outputs a number between -1 (blue) and 1 (red). The output
+# neuron's probability, between 0 and 1, is drawn as a bar.
 #
 # Read a row from left to right to follow one input through the network. In
 # the first layer, points from the same moon already give similar patterns
@@ -92,19 +92,16 @@ points = np.array(
 )
 names = ["A", "B", "C", "D", "E"]
 point_acts = activations(points)
-CLASS_COLOURS = [
-    "#0072b2",
-    "#e69f00",
-]  # Okabe-Ito blue and orange: upper and lower moon
+# Okabe-Ito blue and orange: upper and lower moon.
+CLASS_COLOURS = ["#0072b2", "#e69f00"]
 
-fig, axes = plt.subplots(
-    1,
-    4,
-    figsize=(12, 3.6),
-    gridspec_kw={"width_ratios": [3.4, 6, 4, 1.2]},
+fig, axd = plt.subplot_mosaic(
+    [["inputs", "layer 1"], ["layer 2", "output"]],
+    figsize=(8, 6.4),
+    width_ratios=[1, 1.25],
     layout="constrained",
 )
-ax = axes[0]
+ax = axd["inputs"]
 for label, colour in enumerate(CLASS_COLOURS):
     ax.scatter(
         *X[labels == label].T,
@@ -122,32 +119,48 @@ ax.set_xlabel("$x_1$")
 ax.set_ylabel("$x_2$")
 ax.set_title("Inputs A to E", fontsize=10)
 ax.legend(loc="lower left", fontsize=8)
-for ax, acts, layer_name in zip(axes[1:], point_acts, LAYER_NAMES, strict=True):
-    output = acts.shape[1] == 1
-    image = ax.imshow(
-        acts,
-        cmap="viridis" if output else "RdBu_r",
-        vmin=0 if output else -1,
-        vmax=1,
-        aspect="auto",
-    )
-    ax.set_xticks(
-        range(acts.shape[1]),
-        ["P"] if output else [str(i) for i in range(1, acts.shape[1] + 1)],
-    )
+
+for key, acts, layer_name in zip(
+    ["layer 1", "layer 2"], point_acts, LAYER_NAMES, strict=False
+):
+    ax = axd[key]
+    image = ax.imshow(acts, cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto")
+    ax.set_xticks(range(acts.shape[1]), range(1, acts.shape[1] + 1))
     ax.set_yticks(range(len(names)), names)
     ax.set_xlabel("neuron")
     ax.set_ylabel("input")
     ax.set_title(layer_name, fontsize=10)
-    if output:
-        fig.colorbar(image, ax=ax, label="probability")
-    elif acts.shape[1] == 4:
-        fig.colorbar(image, ax=axes[1:3], label="tanh activation", pad=0.02)
+    fig.colorbar(image, ax=ax, label="tanh activation")
+
+# The output is one number per input: a bar for each.
+ax = axd["output"]
+probability = point_acts[-1][:, 0]
+ax.barh(
+    names,
+    probability,
+    color=[CLASS_COLOURS[int(p > 0.5)] for p in probability],
+    height=0.6,
+)
+for row, p in enumerate(probability):
+    ax.annotate(
+        f"{p:.2f}",
+        (p, row),
+        xytext=(4, 0),
+        textcoords="offset points",
+        va="center",
+    )
+ax.axvline(0.5, color="black", linewidth=1, linestyle="--")
+ax.invert_yaxis()  # A at the top, as in the heatmaps
+ax.set_xlim(0, 1.15)
+ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
+ax.set_xlabel("P(lower moon)")
+ax.set_ylabel("input")
+ax.set_title(LAYER_NAMES[-1], fontsize=10)
 fig.set_label(
-    "Left: the two-moons data with five marked inputs A to E. Right: three "
-    "heatmaps of the activations these inputs produce, one row per input: six "
-    "neurons of the first hidden layer, four of the second, and the output "
-    "probability. Inputs from the same moon give similar rows; E, between the "
+    "Top left: the two-moons data with five marked inputs A to E. Then the "
+    "activations these inputs produce, one row per input: a heatmap of the six "
+    "neurons of the first hidden layer, one of the four of the second, and a bar "
+    "chart of the output probability. Inputs from the same moon give similar rows; E, between the "
     f"moons, gives an output of {point_acts[-1][-1, 0]:.2f}."
 )
 
@@ -169,8 +182,9 @@ grid_acts = activations(np.column_stack([grid_x1.ravel(), grid_x2.ravel()]))
 CHOSEN = [(0, 2), (1, 0), (2, 0)]  # (layer, neuron)
 
 fig, axes = plt.subplots(
-    1, 3, figsize=(12, 3.3), sharex=True, sharey=True, layout="constrained"
+    1, 3, figsize=(8, 3.0), sharex=True, sharey=True, layout="constrained"
 )
+images = []
 for ax, (layer, neuron) in zip(axes, CHOSEN, strict=True):
     values = grid_acts[layer][:, neuron].reshape(grid_x1.shape)
     output = layer == len(CHOSEN) - 1
@@ -202,16 +216,16 @@ for ax, (layer, neuron) in zip(axes, CHOSEN, strict=True):
             linewidths=0.3,
         )
     title = (
-        "the output neuron"
+        "output neuron"
         if output
-        else f"neuron {neuron + 1} of {LAYER_NAMES[layer].split(' (')[0]}"
+        else f"hidden layer {layer + 1}, neuron {neuron + 1}"
     )
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("$x_1$")
-    fig.colorbar(
-        image, ax=ax, label="probability" if output else "activation", shrink=0.9
-    )
+    images.append(image)
 axes[0].set_ylabel("$x_2$")
+fig.colorbar(images[0], ax=axes[:2], label="tanh activation")
+fig.colorbar(images[2], ax=axes[2], label="probability")
 fig.set_label(
     "Three maps of the input plane with the two-moons data on top, each coloured "
     "by one neuron's activation: a first-layer neuron changes from -1 to 1 "
