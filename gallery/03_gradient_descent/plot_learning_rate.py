@@ -129,11 +129,11 @@ for ax in axes[1]:
 for ax in axes[:, 0]:
     ax.set_ylabel("$w_2$")
 fig.set_label(
-    "Four contour plots (two by two) of the same loss bowl, each with a gradient-descent path "
-    "of 25 steps from (-3, 2): with learning rate 0.03 the path creeps and "
-    "stops short of the minimum; with 0.3 it reaches it in a few steps; with "
-    "0.45 it zig-zags across the valley but converges; with 0.52 it zig-zags "
-    "ever wider and leaves the plot."
+    "Four contour plots (two by two) of the same loss bowl, each with a "
+    "gradient-descent path of 25 steps from (-3, 2): with learning rate 0.03 the "
+    "path creeps and stops short of the minimum; with 0.3 it reaches it in a "
+    "few steps; with 0.45 it zig-zags across the valley but converges; with 0.52 "
+    "it zig-zags ever wider and leaves the plot."
 )
 
 # %%

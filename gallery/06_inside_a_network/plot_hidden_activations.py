@@ -160,8 +160,8 @@ fig.set_label(
     "Top left: the two-moons data with five marked inputs A to E. Then the "
     "activations these inputs produce, one row per input: a heatmap of the six "
     "neurons of the first hidden layer, one of the four of the second, and a bar "
-    "chart of the output probability. Inputs from the same moon give similar rows; E, between the "
-    f"moons, gives an output of {point_acts[-1][-1, 0]:.2f}."
+    "chart of the output probability. Inputs from the same moon give similar "
+    f"rows; E, between the moons, gives an output of {point_acts[-1][-1, 0]:.2f}."
 )
 
 # %%
