@@ -159,3 +159,15 @@ def serve(session: nox.Session) -> None:
         str(BUILD / "html"),
         env=BUILD_ENV,
     )
+
+
+@nox.session
+def gallery(session: nox.Session) -> None:
+    """Run every gallery script headless, without building the docs: a quick check of the examples.
+
+    Extra arguments go to pytest: ``nox -s gallery -- -k overfitting``.
+    """
+    install(session, "test")
+    session.run(
+        "pytest", "tests/test_gallery.py", *session.posargs, env={"OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+    )

@@ -87,19 +87,34 @@ napoleon_google_docstring = False
 napoleon_use_rtype = False
 
 # -- Gallery ------------------------------------------------------------------------------
+# Every callable is named by an importable string (docs/_ext/gallery_helpers.py), never given
+# as a function: a function's repr changes between runs, which would make Sphinx see a changed
+# configuration and rebuild everything.
 sphinx_gallery_conf = {
     "examples_dirs": ["../gallery"],
     "gallery_dirs": ["auto_gallery"],
     "filename_pattern": r"/plot_",
     "ignore_pattern": r"__init__\.py|_helpers\.py",
-    "within_subsection_order": "FileNameSortKey",
+    # Within a folder, the examples are read in the order of a lesson, not alphabetically.
+    "within_subsection_order": "gallery_helpers.LessonOrder",
+    "minigallery_sort_order": "gallery_helpers.lesson_sort_key",
+    # Each figure is saved twice, for furo's light and dark themes (alt text from fig.set_label).
+    "image_scrapers": ("gallery_helpers.light_dark_scraper",),
+    # Before each example: matplotlib's defaults back, and the global random states reseeded.
+    "reset_modules": ("matplotlib", "gallery_helpers.reset_seeds"),
+    "reset_modules_order": "before",
+    # Run the examples in 2 worker processes (OMP_NUM_THREADS=1 in the build environment keeps
+    # each to one BLAS thread).
+    "parallel": 2,
     "doc_module": ("nnbasics",),
-    "reference_url": {"nnbasics": None},
     "backreferences_dir": "gen_modules/backreferences",
     "remove_config_comments": True,
     "matplotlib_animations": (True, "jshtml"),
     "image_srcset": ["2x"],
     "show_memory": False,
+    # A reproducible build (SOURCE_DATE_EPOCH set, as in `nox -s docs`) leaves the running time
+    # out of the example pages too, not only out of sg_execution_times.rst.
+    "min_reported_time": float("inf") if os.environ.get("SOURCE_DATE_EPOCH") else 0,
     "plot_gallery": os.environ.get("NNBASICS_SKIP_GALLERY", "0") != "1",
 }
 
