@@ -64,7 +64,6 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(NDArray|DTypeLike|Figure|Axes|Iterable|Iterator|Callable|PathLike|T)"),
     (r"py:class", r"(optional|array|array-like|Number)"),
 ]
-suppress_warnings = ["config.cache"]  # sphinx-gallery's conf holds functions
 
 # -- MyST and notebook execution ----------------------------------------------------------
 myst_enable_extensions = ["amsmath", "colon_fence", "deflist", "dollarmath", "attrs_inline"]

@@ -17,7 +17,18 @@ import numpy as np
 
 from nnbasics._typing import Array
 
-__all__ = ["Dataset", "digits", "exam", "moons", "spirals", "standardize", "train_test_split", "xor"]
+__all__ = [
+    "EXAM_THRESHOLD",
+    "EXAM_WEIGHTS",
+    "Dataset",
+    "digits",
+    "exam",
+    "moons",
+    "spirals",
+    "standardize",
+    "train_test_split",
+    "xor",
+]
 
 
 @dataclass(frozen=True)
