@@ -30,7 +30,7 @@ release = version = nnbasics.__version__
 language = "en"
 
 extensions = [
-    "accessible_html",
+    "site_html",
     "myst_nb",
     "notfound.extension",
     "sphinx.ext.autodoc",
@@ -122,6 +122,7 @@ html_theme = "furo"
 html_title = "nnbasics: neural networks from one neuron up"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
+html_js_files = ["scrollable.js"]
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

