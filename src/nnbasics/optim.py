@@ -73,7 +73,11 @@ class SGD:
         return f"SGD(lr={self.lr}, momentum={self.momentum}, weight_decay={self.weight_decay})"
 
     def zero_grad(self) -> None:
-        """Set the gradient of every parameter to zero (before the next backward pass)."""
+        """Set the gradient of every parameter to zero (before the next backward pass).
+
+        Only this optimiser's parameters are cleared: the gradients of parameters it does not
+        update (a frozen layer) keep adding up, harmlessly; ``model.zero_grad()`` clears all.
+        """
         for parameter in self.parameters:
             parameter.grad[...] = 0
 
