@@ -22,6 +22,12 @@ os.environ.pop("MPLBACKEND", None)
 sys.path.insert(0, str(DOCS / "_ext"))
 
 REPOSITORY = "https://github.com/nnbasics/nnbasics"
+# Where the site is published: Read the Docs says so itself; elsewhere (GitHub Pages) the
+# workflow sets NNBASICS_BASE_URL. Used for sitemap.xml and the pages' link previews.
+BASE_URL = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL",
+    os.environ.get("NNBASICS_BASE_URL", "https://nnbasics.readthedocs.io/en/latest/"),
+)
 
 project = "nnbasics"
 author = "The nnbasics developers"
@@ -40,6 +46,8 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "sphinx_gallery.gen_gallery",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
 ]
 
 exclude_patterns = [
@@ -156,6 +164,17 @@ mathjax_path = "mathjax/tex-chtml.js"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"
+
+# sitemap.xml (sphinx-sitemap) and a description of every page (sphinxext-opengraph writes
+# <meta name="description"> from the page's first paragraph, and Open Graph tags).
+html_baseurl = BASE_URL
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html", "py-modindex.html"]
+ogp_site_url = BASE_URL
+ogp_site_name = "nnbasics"
+ogp_description_length = 200
+ogp_enable_meta_description = True
+ogp_social_cards = {"enable": False}  # no generated preview images: they would need fonts and time
 
 # sphinx-notfound-page: absolute links so the 404 page works from any depth. Read the Docs
 # sets its own prefix (/<language>/<version>/); elsewhere the site is served from

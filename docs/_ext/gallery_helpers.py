@@ -376,7 +376,11 @@ def _offline_buttons(player: str) -> str:
 
 def _accessible_player(player: str, alt: str) -> str:
     """Give the player's frame an alt text and its slider a label (matplotlib writes neither)."""
-    player = re.sub(r'<img id="(_anim_img[0-9a-z]+)"', rf'<img alt="{_alt(alt)}" id="\1"', player)
+    # The frame's src is set by the player's script; until then an empty GIF keeps the HTML valid.
+    empty = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw=="
+    player = re.sub(
+        r'<img id="(_anim_img[0-9a-z]+)"', rf'<img src="{empty}" alt="{_alt(alt)}" id="\1"', player
+    )
     return re.sub(r'<input id="(_anim_slider[0-9a-z]+)"', r'<input aria-label="Frame" id="\1"', player)
 
 

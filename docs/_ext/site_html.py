@@ -6,6 +6,16 @@
 - Page weight: every gallery figure exists twice, for the light and the dark theme, and only
   one of them is shown. Images get ``loading="lazy"``, so the browser fetches an image only
   when it is about to be seen, and never the hidden twin.
+- Valid HTML (the Nu HTML checker), for markup that the tools write:
+
+  - furo's sidebar checkboxes carry ``role="switch"``, which requires an ``aria-checked`` that
+    nothing updates: they stay plain checkboxes, whose checked state browsers announce;
+  - myst-nb puts ``<p>`` titles inside ``<summary>``, where only phrasing content is allowed:
+    they become ``<span>`` (custom.css styles them as myst-nb styles the ``<p>``);
+  - sphinx-gallery writes a ``tooltip`` attribute, which HTML does not have, and the same
+    ``id="sg-tag-list"`` once per section: ``data-tooltip`` (custom.css shows it as
+    sphinx-gallery does) and no id;
+  - matplotlib's animation player has a ``<style>`` inside the page body: it moves to the head.
 """
 
 from __future__ import annotations
@@ -20,6 +30,31 @@ from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
 IMG_WITHOUT_LOADING = re.compile(r"<img\b(?![^>]*\bloading=)")
+SUMMARY = re.compile(r"<summary\b[^>]*>.*?</summary>", re.DOTALL)
+BODY_STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
+
+
+def _summary_without_paragraphs(match: re.Match[str]) -> str:
+    return re.sub(r"<(/?)p\b", r"<\1span", match.group(0))
+
+
+def fix_html(text: str) -> str:
+    """Apply the fixes listed in the module docstring to one page."""
+    text = IMG_WITHOUT_LOADING.sub('<img loading="lazy"', text)
+    text = re.sub(r'(<input class="toctree-checkbox"[^>]*?) role="switch"', r"\1", text)
+    text = SUMMARY.sub(_summary_without_paragraphs, text)
+    text = text.replace(
+        '<div class="sphx-glr-thumbcontainer" tooltip=', '<div class="sphx-glr-thumbcontainer" data-tooltip='
+    )
+    text = text.replace("<div id='sg-tag-list' class='sphx-glr-tag-list'>", "<div class='sphx-glr-tag-list'>")
+    head, separator, body = text.partition("</head>")
+    if separator:
+        styles = BODY_STYLE.findall(body)
+        if styles:
+            body = BODY_STYLE.sub("", body)
+            head += "".join(dict.fromkeys(styles))  # the same player style once
+        text = head + separator + body
+    return text
 
 
 class SiteHTMLTranslator(HTML5Translator):
@@ -36,19 +71,19 @@ class SiteHTMLTranslator(HTML5Translator):
             super().visit_title(node)
 
 
-def lazy_images(app: Sphinx, exception: Exception | None) -> None:
-    """Add ``loading="lazy"`` to every image of the built HTML pages."""
+def fix_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Apply :func:`fix_html` to every page of the built site."""
     if exception is not None or app.builder.format != "html":
         return
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        lazy = IMG_WITHOUT_LOADING.sub('<img loading="lazy"', text)
-        if lazy != text:
-            page.write_text(lazy, encoding="utf-8")
+        fixed = fix_html(text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.set_translator("html", SiteHTMLTranslator, override=True)
     app.set_translator("dirhtml", SiteHTMLTranslator, override=True)
-    app.connect("build-finished", lazy_images)
+    app.connect("build-finished", fix_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -197,6 +197,31 @@ def test_theme_switch_changes_the_colours(browser: Browser, base_url: str) -> No
         page.context.close()
 
 
+@pytest.mark.parametrize("missing", ["no-such-page.html", "course/deeper/still/missing.html"])
+def test_404_page_works_from_any_depth(browser: Browser, base_url: str, missing: str) -> None:
+    """A missing page at any depth shows the site's 404 page, styled, with working links."""
+    context = browser.new_context()
+    page = context.new_page()
+    failed: list[str] = []
+    page.on(
+        "response", lambda r: r.status >= 400 and r.url != urljoin(base_url, missing) and failed.append(r.url)
+    )
+    try:
+        response = page.goto(urljoin(base_url, missing), wait_until="networkidle")
+        assert response is not None
+        assert response.status == 404
+        assert page.locator("h1").first.inner_text().startswith("Page not found")
+        assert not failed, f"the 404 page at {missing} loads missing files: {failed}"
+        # furo's stylesheet applied: the sidebar is laid out, not a bare list
+        assert page.locator(".sidebar-drawer").first.is_visible()
+        links = page.evaluate("() => Array.from(document.querySelectorAll('a[href]'), a => a.href)")
+        local = [link for link in links if link.startswith(base_url)]
+        assert local
+        assert all(local_file(link, base_url).exists() for link in local), local
+    finally:
+        context.close()
+
+
 def mathjax_bytes() -> int:
     """Size of the self-hosted maths bundle: the script and the fonts a page may load."""
     fonts = sum(file.stat().st_size for file in (MATHJAX / "output").rglob("*.woff"))
