@@ -9,12 +9,10 @@ course and looks at what its convolutional layer learned: its 16 kernels, as
 pictures, and the feature maps they make of one handwritten digit.
 """
 
-# sphinx_gallery_thumbnail_number = 1
-
 # %%
 # Train the digit CNN
 # -------------------
-# The network of the course chapter on convolution: a
+# The network of the course chapter :doc:`/course/beyond-dense-layers`: a
 # :class:`~nnbasics.layers.Conv2D` layer with 16 kernels of 3 × 3 and
 # ``padding=1``, a ReLU, 2 × 2 max pooling, and a dense layer from the
 # :math:`16 \times 4 \times 4 = 256` pooled values to 10 class scores. It is
@@ -26,7 +24,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 import nnbasics as nb
-from nnbasics.activations import ReLU
+from nnbasics.activations import ReLU, softmax
 from nnbasics.datasets import digits, train_test_split
 from nnbasics.layers import Conv2D, Dense, Flatten, MaxPool2D
 from nnbasics.losses import CrossEntropyLoss
@@ -69,12 +67,12 @@ print(f"training changed the kernels by {moved:.0%} of their initial size")
 # weighted sum, blue where ink *lowers* it, white for weights near zero. All
 # 16 are drawn on one colour scale, so a pale kernel has small weights.
 #
-# Many of them have a red side and a blue side: like the hand-made edge
-# kernels of the convolution example, they respond to edges, in directions
-# that training chose. Others respond to a stroke of ink in one place and
-# penalise ink around it. They are not as tidy as the hand-made kernels,
-# because nothing asks them to be: any 16 kernels that make the digits easy
-# to tell apart will do, and training started from random weights and moved
+# Many of them have a red side and a blue side: like the hand-made edge kernels
+# of :doc:`the convolution example <plot_convolution_filter>`, they respond to
+# edges, in directions that training chose. Others respond to a stroke of ink in
+# one place and penalise ink around it. They are not as tidy as the hand-made
+# kernels, because nothing asks them to be: any 16 kernels that make the digits
+# easy to tell apart will do, and training started from random weights and moved
 # them only as far as the loss required.
 
 limit = np.abs(kernels).max()
@@ -116,7 +114,7 @@ fig.set_label(
 four = np.flatnonzero(y_test == 4)[0]
 digit = X_test[four : four + 1]  # shape (1, 1, 8, 8)
 maps = ReLU()(conv(digit))[0]  # shape (16, 8, 8)
-probabilities = nb.activations.softmax(cnn(digit))[0]
+probabilities = softmax(cnn(digit))[0]
 print(f"test digit {four}: P(4) = {probabilities[4]:.3f}")
 all_maps = ReLU()(conv(X_test))
 dead = np.flatnonzero(all_maps.max(axis=(0, 2, 3)) == 0)

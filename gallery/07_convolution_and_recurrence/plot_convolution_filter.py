@@ -16,8 +16,6 @@ zero, step by step, and then compares the feature maps of four hand-made edge
 kernels.
 """
 
-# sphinx_gallery_thumbnail_number = 1
-
 # %%
 # One kernel, four positions
 # --------------------------
@@ -148,49 +146,14 @@ fig.set_label(
 )
 
 # %%
-# The slide, as an animation
-# --------------------------
-# The same slide with every one of the 36 positions: press play, or step
-# through it with the buttons. The window moves along a row, then jumps back to
-# the start of the next row, and each stop adds one cell to the map.
-
-# Small and plain: every frame is a picture embedded in the page.
-fig, (ax_digit, ax_map) = plt.subplots(
-    1, 2, figsize=(4.4, 2.4), dpi=80, width_ratios=[8, 6]
-)
-fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.86, wspace=0.15)
-window = draw_digit(ax_digit, 0, 0)
-shown, cell = draw_map(ax_map, 0, 0)
-fig.set_label(
-    "Animation: a 3 by 3 window slides over the handwritten zero row by row, "
-    "and the 6 by 6 feature map of the vertical-edge kernel fills in one cell "
-    "per step."
-)
-
-
-def show_step(step):
-    row, col = divmod(step, SIZE)
-    window.set_xy((col - 0.5, row - 0.5))
-    cell.set_xy((col - 0.5, row - 0.5))
-    shown.set_data(filled_until(row, col))
-    fig.suptitle(
-        f"position ({row}, {col}): out = {feature_map[row, col]:+.2f}",
-        fontsize=10,
-    )
-    return window, cell, shown
-
-
-animation = FuncAnimation(fig, show_step, frames=SIZE * SIZE, interval=350)
-
-# %%
 # Four edge kernels, four feature maps
 # ------------------------------------
 # A convolutional layer has many kernels, and each makes its own feature map.
 # :class:`~nnbasics.layers.Conv2D` holds them in one weight array of shape
 # (kernels, channels, 3, 3) and computes all the maps at once. Here we give it
 # four hand-made kernels instead of learned ones: edges in the four main
-# directions. (A trained network learns its kernels by gradient descent; the
-# example on the filters of a trained CNN shows what it finds.)
+# directions. (A trained network learns its kernels by gradient descent;
+# :doc:`what a CNN learns <plot_cnn_filters>` shows what it finds.)
 #
 # This layer also has ``padding=1``: a border of zeros around the digit lets
 # the kernel sit on the edge pixels too. Each map then has the digit's size,
@@ -266,5 +229,43 @@ fig.set_label(
     f"kernel's direction; values range from {maps.min():.2f} to "
     f"{maps.max():.2f}."
 )
+
+# %%
+# The slide, as an animation
+# --------------------------
+# To end, the slide of the vertical-edge kernel again, position by position,
+# over the first two of its six rows: press play, or step through it with the
+# buttons. The window moves along a row, then jumps back to the start of the
+# next row, and each stop adds one cell to the map. The other four rows go on
+# in the same way.
+
+# Small and plain: every frame is a picture embedded in the page.
+fig, (ax_digit, ax_map) = plt.subplots(
+    1, 2, figsize=(4.4, 2.4), dpi=80, width_ratios=[8, 6]
+)
+fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.86, wspace=0.15)
+window = draw_digit(ax_digit, 0, 0)
+shown, cell = draw_map(ax_map, 0, 0)
+fig.set_label(
+    "Animation: a 3 by 3 window slides over the first two rows of positions "
+    "on the handwritten zero, and the 6 by 6 feature map of the vertical-edge "
+    "kernel fills in one cell per step."
+)
+
+
+def show_step(step):
+    row, col = divmod(step, SIZE)
+    window.set_xy((col - 0.5, row - 0.5))
+    cell.set_xy((col - 0.5, row - 0.5))
+    shown.set_data(filled_until(row, col))
+    fig.suptitle(
+        f"position ({row}, {col}): out = {feature_map[row, col]:+.2f}",
+        fontsize=10,
+    )
+    return window, cell, shown
+
+
+# Two rows of positions: few frames keep the page light.
+animation = FuncAnimation(fig, show_step, frames=2 * SIZE, interval=400)
 
 plt.show()

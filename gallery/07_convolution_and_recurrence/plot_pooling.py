@@ -81,7 +81,7 @@ def draw(ax, values, title, *, cmap="gray_r", vmax=16, lines=BLOCK, numbers=True
                 f"{value:g}",
                 ha="center",
                 va="center",
-                fontsize=7 if step == 1 else 8,
+                fontsize=8 if step == 1 else 9,
                 color=PAPER if value > vmax / 2 else INK,
             )
     ax.hlines([1.5, 3.5, 5.5], -0.5, 7.5, color=lines, linewidth=2)
@@ -126,9 +126,9 @@ fig.set_label(
 # ---------------------
 # In a convolutional network, pooling usually comes after a convolution and a
 # ReLU, so what it pools is a feature map. Here the vertical-edge kernel of
-# the convolution example, with ``padding=1`` so that its map has the digit's
-# 8 × 8 size, and a ReLU, which keeps its positive values: the right-hand
-# edges of the strokes.
+# :doc:`the convolution example <plot_convolution_filter>`, with ``padding=1``
+# so that its map has the digit's 8 × 8 size, and a ReLU, which keeps its
+# positive values: the right-hand edges of the strokes.
 #
 # Then the same digit moved one pixel to the right. Its feature map moves with
 # it: compare the two maps on the left, cell by cell, and almost every edge

@@ -15,17 +15,15 @@ the same weights. This example trains the counting network of the course, an
 the answer forms while the sequence is read.
 """
 
-# sphinx_gallery_thumbnail_number = 1
-
 # %%
 # Train the counting network
 # --------------------------
-# The task and the network are those of the course chapter on convolution and
-# recurrence: sequences of 10 random bits, given as -1 and +1 (which suits the
-# tanh better than 0 and 1), and 11 classes, the counts 0 to 10. The network is
-# an RNN with a hidden state of 32 numbers, :class:`~nnbasics.layers.LastStep`
-# to keep only the final state :math:`h_{10}`, and a dense layer from it to 11
-# scores.
+# The task and the network are those of the course chapter
+# :doc:`/course/beyond-dense-layers`: sequences of 10 random bits, given as -1
+# and +1 (which suits the tanh better than 0 and 1), and 11 classes, the counts
+# 0 to 10. The network is an RNN with a hidden state of 32 numbers,
+# :class:`~nnbasics.layers.LastStep` to keep only the final state
+# :math:`h_{10}`, and a dense layer from it to 11 scores.
 
 import matplotlib.pyplot as plt
 import numpy as np
