@@ -80,6 +80,11 @@ LESSON_ORDER = (
     "plot_batch_size.py",  # and one of its choices
     "plot_overfitting.py",
     "plot_hidden_activations.py",
+    "plot_convolution_filter.py",  # a kernel sliding, by hand,
+    "plot_pooling.py",  # what pooling keeps,
+    "plot_cnn_filters.py",  # then what a trained CNN learned;
+    "plot_rnn_hidden_states.py",  # recurrence, as in the chapter
+    "plot_transfer_learning.py",
 )
 """The order in which the examples are read, within each folder; unlisted files come last, by name."""
 
