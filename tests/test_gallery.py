@@ -53,7 +53,8 @@ def test_the_gallery_has_examples():
 def test_each_folder_has_a_titled_readme(folder):
     title, underline, *_ = [*(folder / "README.txt").read_text(encoding="utf-8").splitlines(), "", ""]
     assert title.strip(), f"{folder.name}/README.txt needs a title on its first line"
-    assert set(underline) == {"="}, f"{folder.name}/README.txt: underline the title with '='"
+    # '-': one level below the gallery's own '=' title, so each theme is a section of the gallery
+    assert set(underline) == {"-"}, f"{folder.name}/README.txt: underline the title with '-'"
     assert len(underline) >= len(title)
 
 

@@ -219,6 +219,11 @@ def _darken_axis(axis: Any, done: set[int]) -> None:
         done.update({id(axis.line), id(axis.pane)})
 
 
+def _swap_unless_none(color: Any) -> Any:
+    """Like :func:`_swap_one`, but an absent colour (a marker with no fill: "none") stays absent."""
+    return color if isinstance(color, str) and color == "none" else _swap_one(color)
+
+
 def _darken_artist(artist: Any) -> None:
     """Swap the neutral colours of one artist (data colours and colour-mapped values stay)."""
     if isinstance(artist, AxesImage):
@@ -232,8 +237,8 @@ def _darken_artist(artist: Any) -> None:
             _darken_artist(artist.arrow_patch)
     elif isinstance(artist, Line2D):
         artist.set_color(_swap_one(artist.get_color()))
-        artist.set_markerfacecolor(_swap_one(artist.get_markerfacecolor()))
-        artist.set_markeredgecolor(_swap_one(artist.get_markeredgecolor()))
+        artist.set_markerfacecolor(_swap_unless_none(artist.get_markerfacecolor()))
+        artist.set_markeredgecolor(_swap_unless_none(artist.get_markeredgecolor()))
     elif isinstance(artist, Patch):
         # An invisible colour ("none") stays invisible: setting it again would give it the
         # patch's own alpha.
@@ -426,7 +431,8 @@ def light_dark_scraper(block: Any, block_vars: dict[str, Any], gallery_conf: Any
     anims = {}
     if gallery_conf["matplotlib_animations"][0]:
         for value in block_vars["example_globals"].values():
-            if isinstance(value, Animation):
+            # Only animations of figures still open: one made in an earlier block was already shown.
+            if isinstance(value, Animation) and plt.fignum_exists(value._fig.number):
                 anims[value._fig] = value
 
     images = []
