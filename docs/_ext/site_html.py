@@ -41,7 +41,7 @@ def _summary_without_paragraphs(match: re.Match[str]) -> str:
 def fix_html(text: str) -> str:
     """Apply the fixes listed in the module docstring to one page."""
     text = IMG_WITHOUT_LOADING.sub('<img loading="lazy"', text)
-    text = re.sub(r'(<input class="toctree-checkbox"[^>]*?) role="switch"', r"\1", text)
+    text = re.sub(r'(<input\b[^>]*\bclass="toctree-checkbox"[^>]*?) role="switch"', r"\1", text)
     text = SUMMARY.sub(_summary_without_paragraphs, text)
     text = text.replace(
         '<div class="sphx-glr-thumbcontainer" tooltip=', '<div class="sphx-glr-thumbcontainer" data-tooltip='
