@@ -64,12 +64,15 @@ def site(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Time one SGD step in nnbasics and in PyTorch (one thread) and print the ratios.
+    """Time one SGD step in nnbasics and in PyTorch (one thread), and the docs build.
 
-    Extra arguments go to the script: ``nox -s bench -- --quick``.
+    Prints the nnbasics / PyTorch ratios, then the clean, no-change, one-page and one-example
+    build times (on a copy of the docs). Extra arguments go to the first script:
+    ``nox -s bench -- --quick``.
     """
-    install(session, "test")
+    install(session, "test", "docs")
     session.run("python", "tests/bench/bench.py", *session.posargs)
+    session.run("python", "tests/bench/docs_build.py")
 
 
 DOCS = ROOT / "docs"
