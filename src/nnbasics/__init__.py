@@ -3,8 +3,8 @@
 The pieces, each in its own module:
 
 - :class:`Value` (:mod:`nnbasics.value`): a scalar that does backpropagation;
-- :mod:`nnbasics.layers`: :class:`~nnbasics.layers.Dense`, :class:`~nnbasics.layers.Dropout`,
-  :class:`~nnbasics.layers.Flatten`, and the layer protocol;
+- :mod:`nnbasics.layers`: the layer protocol and the layers: dense, dropout, flatten,
+  convolution, pooling and recurrence;
 - :mod:`nnbasics.activations`: sigmoid, tanh, ReLU, softmax;
 - :mod:`nnbasics.losses`: mean squared error and the cross-entropies;
 - :class:`Sequential`: layers in order;
