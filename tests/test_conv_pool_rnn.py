@@ -29,7 +29,9 @@ from nnbasics.layers import (
     Layer,
     MaxPool2D,
     conv2d_naive,
+    fold,
     output_size,
+    unfold,
 )
 from nnbasics.losses import CrossEntropyLoss
 from nnbasics.torch import to_torch, torch_name
@@ -308,3 +310,80 @@ def test_rnn_rejects_bad_input_and_settings():
         RNN(3, 5, nonlinearity="sigmoid")
     with pytest.raises(RuntimeError, match=r"RNN\(3, 5\): backward\(\) called before forward\(\)"):
         RNN(3, 5).backward(np.zeros((1, 1, 5)))
+
+
+# -- unfold and fold (im2col and back) ------------------------------------------------------
+
+UNFOLD_CASES = [
+    # channels, kernel, stride, height, width
+    (1, (3, 3), (1, 1), 6, 6),
+    (2, (2, 3), (2, 1), 7, 8),
+    (3, (3, 3), (3, 3), 9, 9),
+    (2, (1, 1), (1, 2), 4, 5),
+]
+
+
+@pytest.mark.parametrize(("channels", "kernel", "stride", "height", "width"), UNFOLD_CASES)
+def test_unfold_and_fold_equal_torch(channels, kernel, stride, height, width, rng):
+    x = rng.standard_normal((2, channels, height, width))
+    columns = unfold(x, kernel, stride)
+    expected = torch.nn.functional.unfold(torch.from_numpy(x), kernel, stride=stride).numpy()
+    np.testing.assert_array_equal(columns, expected)  # only copies: exactly equal
+    assert columns.flags.c_contiguous
+    grad_columns = rng.standard_normal(columns.shape)
+    folded = fold(grad_columns, x.shape, kernel, stride)
+    expected = torch.nn.functional.fold(
+        torch.from_numpy(grad_columns), (height, width), kernel, stride=stride
+    ).numpy()
+    np.testing.assert_allclose(folded, expected, rtol=RTOL, atol=1e-14)
+
+
+@given(
+    kernel=st.integers(1, 4),
+    stride=st.integers(1, 3),
+    size=st.integers(4, 8),
+    seed=st.integers(0, 2**16),
+)
+def test_fold_is_the_adjoint_of_unfold(kernel, stride, size, seed):
+    """<unfold(x), c> = <x, fold(c)>: fold sends each column's gradient back to its pixels."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((2, 2, size, size + 1))
+    columns = unfold(x, (kernel, kernel), (stride, stride))
+    c = rng.standard_normal(columns.shape)
+    np.testing.assert_allclose(
+        np.sum(columns * c), np.sum(x * fold(c, x.shape, (kernel, kernel), (stride, stride))), rtol=1e-12
+    )
+
+
+# -- backward_parameters: the backward pass without the input's gradient ---------------------
+
+
+@pytest.mark.parametrize(
+    ("make_model", "input_shape"),
+    [
+        (lambda: Dense(5, 3, rng=0), (4, 5)),
+        (lambda: Conv2D(2, 3, 3, stride=2, padding=1, rng=0), (3, 2, 6, 6)),
+        (lambda: RNN(2, 4, rng=0), (3, 6, 2)),
+        (lambda: MaxPool2D(2), (3, 2, 6, 6)),
+        (
+            lambda: nnbasics.Sequential(Conv2D(2, 3, 3, padding=1, rng=0), ReLU(), MaxPool2D(2), Flatten()),
+            (3, 2, 6, 6),
+        ),
+        (
+            lambda: nnbasics.Sequential(
+                nnbasics.Sequential(RNN(2, 4, rng=0), LastStep()), Dense(4, 2, rng=1)
+            ),
+            (3, 6, 2),
+        ),
+    ],
+)
+def test_backward_parameters_gives_the_same_parameter_gradients(make_model, input_shape, rng):
+    model = make_model()
+    y = model.forward(rng.standard_normal(input_shape))
+    grad_out = rng.standard_normal(y.shape)
+    model.backward(grad_out)
+    expected = {name: p.grad.copy() for name, p in model.named_parameters().items()}
+    model.zero_grad()
+    assert model.backward_parameters(grad_out) is None
+    for name, parameter in model.named_parameters().items():
+        np.testing.assert_array_equal(parameter.grad, expected[name])

@@ -44,8 +44,10 @@ __all__ = [
     "Parameter",
     "Pool2D",
     "conv2d_naive",
+    "fold",
     "init_weight",
     "output_size",
+    "unfold",
 ]
 
 
@@ -96,6 +98,17 @@ class Layer:
     def backward(self, grad_out: Array) -> Array:
         """Accumulate parameter gradients and return the gradient for the input."""
         raise NotImplementedError
+
+    def backward_parameters(self, grad_out: Array) -> None:
+        """The backward pass without the input's gradient: only accumulate parameter gradients.
+
+        A training loop has no use for the gradient of its input data, so it calls this on
+        the model instead of :meth:`backward` (PyTorch skips that gradient too: data does not
+        require grad). :class:`Dense`, :class:`Conv2D` and :class:`RNN`, whose input gradient
+        is a real cost, skip computing it; other layers run :meth:`backward` and drop the
+        result.
+        """
+        self.backward(grad_out)
 
     def __call__(self, x: Array) -> Array:
         """``layer(x)`` is ``layer.forward(x)``."""
@@ -267,11 +280,15 @@ class Dense(Layer):
 
     def backward(self, grad_out: Array) -> Array:
         r"""Add :math:`g^\top x` to the weight's and :math:`\sum g` to the bias's gradient; return :math:`g W`."""
+        self.backward_parameters(grad_out)
+        return grad_out @ self.weight.value
+
+    def backward_parameters(self, grad_out: Array) -> None:
+        r"""Only add :math:`g^\top x` and :math:`\sum g`; skip :math:`g W` (see :meth:`Layer.backward_parameters`)."""
         x = self._cached(self._x)
         self._check_grad(grad_out, (x.shape[0], self.out_features))
         self.weight.grad += grad_out.T @ x
         self.bias.grad += grad_out.sum(axis=0)
-        return grad_out @ self.weight.value
 
 
 class Dropout(Layer):
@@ -370,14 +387,51 @@ def output_size(size: int, kernel: int, stride: int, padding: int = 0) -> int:
     return (size + 2 * padding - kernel) // stride + 1
 
 
-def _windows(x: Array, kernel: tuple[int, int], stride: tuple[int, int]) -> Array:
-    """All ``kernel``-sized patches of ``x`` (``(N, C, H, W)``), without copying.
+def unfold(x: Array, kernel_size: tuple[int, int], stride: tuple[int, int] = (1, 1)) -> Array:
+    r"""Copy every ``kernel_size`` patch of ``x`` into one column: "im2col".
 
-    Returns a view of shape ``(N, C, H_out, W_out, kh, kw)``: ``windows[n, c, i, j]`` is the
-    patch that output position ``(i, j)`` sees (the "im2col" matrix, as a strided view).
+    ``x`` has shape ``(N, C, H, W)``; the result has shape ``(N, C * kh * kw, L)`` with
+    :math:`L = H_\text{out} W_\text{out}` patches per image, as
+    :func:`torch.nn.functional.unfold`. Column :math:`l = i W_\text{out} + j` holds the patch
+    that output position :math:`(i, j)` sees, channel by channel and row by row.
+
+    :func:`numpy.lib.stride_tricks.sliding_window_view` finds the patches without copying
+    (a view of shape ``(N, C, H_out, W_out, kh, kw)``); the ``reshape`` then copies them into
+    a contiguous matrix, on which a matrix product runs at full speed.
     """
-    view = np.lib.stride_tricks.sliding_window_view(x, kernel, axis=(2, 3))
-    return view[:, :, :: stride[0], :: stride[1]]
+    n, c = x.shape[:2]
+    kh, kw = kernel_size
+    windows = np.lib.stride_tricks.sliding_window_view(x, kernel_size, axis=(2, 3))
+    windows = windows[:, :, :: stride[0], :: stride[1]]  # (N, C, H_out, W_out, kh, kw)
+    h_out, w_out = windows.shape[2:4]
+    return windows.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * kh * kw, h_out * w_out)
+
+
+def fold(
+    columns: Array,
+    input_shape: tuple[int, ...],
+    kernel_size: tuple[int, int],
+    stride: tuple[int, int] = (1, 1),
+) -> Array:
+    """The reverse of :func:`unfold`: add every column back onto its patch of an image.
+
+    ``columns`` has shape ``(N, C * kh * kw, L)``; the result has ``input_shape``
+    ``(N, C, H, W)``. Where patches overlap, their values add up, as in
+    :func:`torch.nn.functional.fold`. This is how a gradient computed for the patches
+    becomes the gradient of the image: every pixel collects the gradient of every patch
+    it belongs to. The loop runs over the ``kh * kw`` positions inside a patch; each step
+    adds to all patches at once.
+    """
+    n, c, height, width = input_shape
+    kh, kw = kernel_size
+    sh, sw = stride
+    h_out, w_out = output_size(height, kh, sh), output_size(width, kw, sw)
+    patches = columns.reshape(n, c, kh, kw, h_out, w_out)
+    image = np.zeros(input_shape, dtype=columns.dtype)
+    for u in range(kh):
+        for v in range(kw):
+            image[:, :, u : u + sh * h_out : sh, v : v + sw * w_out : sw] += patches[:, :, u, v]
+    return image
 
 
 def conv2d_naive(x: Array, weight: Array, bias: Array, *, stride: int = 1, padding: int = 0) -> Array:
@@ -390,7 +444,7 @@ def conv2d_naive(x: Array, weight: Array, bias: Array, *, stride: int = 1, paddi
 
     on the zero-padded input. (Deep learning calls this a convolution; mathematicians would
     call it a cross-correlation, because the kernel is not flipped. PyTorch does the same.)
-    :class:`Conv2D` computes the same numbers with one tensor product.
+    :class:`Conv2D` computes the same numbers with one matrix product per image.
     """
     n, _, height, width = x.shape
     out_channels, _, kh, kw = weight.shape
@@ -419,16 +473,19 @@ class Conv2D(Layer):
 
         y_{n,o,i,j} = b_o + \sum_{c,u,v} W_{o,c,u,v}\; x_{n,c,\,s i + u,\,s j + v}
 
-    See :func:`conv2d_naive` for the same sum as loops. Here the patches are taken as a
-    strided view (:func:`numpy.lib.stride_tricks.sliding_window_view`, "im2col" without
-    copying) and the whole sum is one :func:`numpy.tensordot`. The backward pass, with
-    :math:`g = \partial L/\partial y` and :math:`P` the patches:
+    See :func:`conv2d_naive` for the same sum as loops. Here the patches of each image are
+    copied into the columns of a matrix :math:`P_n` (:func:`unfold`, "im2col"), and the
+    whole sum is one matrix product with the kernels flattened into the rows of :math:`W`:
+    :math:`Y_n = W P_n + b`. The backward pass, with :math:`G_n = \partial L/\partial Y_n`:
 
     .. math::
 
-        \frac{\partial L}{\partial W_{o,c,u,v}} = \sum_{n,i,j} g_{n,o,i,j}\, P_{n,c,i,j,u,v}, \quad
-        \frac{\partial L}{\partial b_o} = \sum_{n,i,j} g_{n,o,i,j}, \quad
-        \frac{\partial L}{\partial x} \mathrel{+}= \text{each } g_{n,o,i,j} W_{o} \text{ put back on its patch}.
+        \frac{\partial L}{\partial W} = \sum_n G_n P_n^\top, \qquad
+        \frac{\partial L}{\partial b} = \sum_{n,\text{positions}} G_n, \qquad
+        \frac{\partial L}{\partial P_n} = W^\top G_n,
+
+    the three formulas of :class:`Dense`; :func:`fold` then adds each patch's gradient
+    back onto the pixels it came from.
 
     Parameters
     ----------
@@ -481,8 +538,9 @@ class Conv2D(Layer):
         dtype = float_dtype(dtype, where)
         self.weight = Parameter(weight.astype(dtype))
         self.bias = Parameter(bias.astype(dtype))
-        self._patches: Array | None = None
-        self._input_shape: tuple[int, ...] | None = None
+        self._columns: Array | None = None
+        self._padded_shape: tuple[int, ...] | None = None
+        self._output_shape: tuple[int, ...] | None = None
 
     def __repr__(self) -> str:
         kh, kw = self.kernel_size
@@ -495,7 +553,7 @@ class Conv2D(Layer):
     def forward(self, x: Array) -> Array:
         """Convolve ``x`` of shape ``(batch, in_channels, height, width)`` with every kernel."""
         kh, kw = self.kernel_size
-        p = self.padding
+        p, s = self.padding, self.stride
         self._check_input(
             x,
             f"(batch, {self.in_channels}, height >= {kh - 2 * p}, width >= {kw - 2 * p})",
@@ -504,43 +562,53 @@ class Conv2D(Layer):
             and x.shape[2] + 2 * p >= kh
             and x.shape[3] + 2 * p >= kw,
         )
-        self._input_shape = x.shape
         padded = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
-        self._patches = _windows(padded, self.kernel_size, (self.stride, self.stride))
-        # (N, C, Ho, Wo, kh, kw) . (O, C, kh, kw) over C, kh, kw -> (N, Ho, Wo, O)
-        y = np.tensordot(self._patches, self.weight.value, axes=([1, 4, 5], [1, 2, 3]))
-        return y.transpose(0, 3, 1, 2) + self.bias.value[:, None, None]
+        self._padded_shape = padded.shape
+        self._columns = unfold(padded, self.kernel_size, (s, s))  # P: (N, C * kh * kw, L)
+        kernels = self.weight.value.reshape(self.out_channels, -1)  # W: (O, C * kh * kw)
+        y = kernels @ self._columns + self.bias.value[:, None]  # W P + b: (N, O, L)
+        y = y.reshape(
+            x.shape[0],
+            self.out_channels,
+            output_size(x.shape[2], kh, s, p),
+            output_size(x.shape[3], kw, s, p),
+        )
+        self._output_shape = y.shape
+        return y
 
     def backward(self, grad_out: Array) -> Array:
         """Accumulate the kernels' and biases' gradients; return the input's gradient."""
-        patches = self._cached(self._patches)
-        input_shape = self._cached(self._input_shape)
-        n, _, h_out, w_out = patches.shape[:4]
-        self._check_grad(grad_out, (n, self.out_channels, h_out, w_out))
-        # dL/dW[o, c, u, v] = sum over n, i, j of g[n, o, i, j] * patches[n, c, i, j, u, v]
-        self.weight.grad += np.tensordot(grad_out, patches, axes=([0, 2, 3], [0, 2, 3]))
-        self.bias.grad += grad_out.sum(axis=(0, 2, 3))
-        # Each output position sends g * W back onto the patch it came from. Loop over the
-        # kernel's kh * kw offsets; each step adds to all patches at once.
-        p, s = self.padding, self.stride
-        grad_padded = np.zeros(
-            (n, self.in_channels, input_shape[2] + 2 * p, input_shape[3] + 2 * p), dtype=grad_out.dtype
+        grad = self._parameter_gradients(grad_out)
+        kernels = self.weight.value.reshape(self.out_channels, -1)
+        grad_columns = kernels.T @ grad  # dL/dP = W^T G: (N, C * kh * kw, L)
+        grad_padded = fold(
+            grad_columns, self._cached(self._padded_shape), self.kernel_size, (self.stride,) * 2
         )
-        kh, kw = self.kernel_size
-        for u in range(kh):
-            for v in range(kw):
-                # (N, O, Ho, Wo) . (O, C) -> (N, Ho, Wo, C)
-                contribution = np.tensordot(grad_out, self.weight.value[:, :, u, v], axes=([1], [0]))
-                grad_padded[:, :, u : u + s * h_out : s, v : v + s * w_out : s] += contribution.transpose(
-                    0, 3, 1, 2
-                )
-        if p:
-            return grad_padded[:, :, p:-p, p:-p]
-        return grad_padded
+        p = self.padding
+        return grad_padded[:, :, p:-p, p:-p] if p else grad_padded
+
+    def backward_parameters(self, grad_out: Array) -> None:
+        """Accumulate the kernels' and biases' gradients only (see :meth:`Layer.backward_parameters`)."""
+        self._parameter_gradients(grad_out)
+
+    def _parameter_gradients(self, grad_out: Array) -> Array:
+        """Add dL/dW and dL/db; return ``grad_out`` as the matrices G, shape (N, O, L)."""
+        columns = self._cached(self._columns)
+        n, _, positions = columns.shape
+        self._check_grad(grad_out, self._cached(self._output_shape))
+        grad = grad_out.reshape(n, self.out_channels, positions)
+        # dL/dW = sum over the batch of G_n P_n^T, reshaped to the kernels' shape
+        self.weight.grad += (grad @ columns.transpose(0, 2, 1)).sum(axis=0).reshape(self.weight.shape)
+        self.bias.grad += grad.sum(axis=(0, 2))
+        return grad
 
 
 class Pool2D(Layer):
-    """Base class of :class:`MaxPool2D` and :class:`AvgPool2D`: window sizes and shape checks."""
+    """Base class of :class:`MaxPool2D` and :class:`AvgPool2D`: window sizes and shape checks.
+
+    Both pool every channel on its own: the channels are moved into the batch axis, so that
+    :func:`unfold` gives one column per window, of ``kh * kw`` values.
+    """
 
     def __init__(self, kernel_size: int | tuple[int, int], *, stride: int | tuple[int, int] | None = None):
         where = f"{type(self).__name__}({kernel_size})"
@@ -554,7 +622,13 @@ class Pool2D(Layer):
         stride = "" if self.stride == self.kernel_size else f", stride={self.stride}"
         return f"{type(self).__name__}({kernel}{stride})"
 
-    def _patches_of(self, x: Array) -> Array:
+    def _output_shape(self) -> tuple[int, int, int, int]:
+        n, c, height, width = self._cached(self._input_shape)
+        (kh, kw), (sh, sw) = self.kernel_size, self.stride
+        return n, c, output_size(height, kh, sh), output_size(width, kw, sw)
+
+    def _windows_of(self, x: Array) -> Array:
+        """Every window of every channel as a column: shape ``(N * C, kh * kw, H_out * W_out)``."""
         kh, kw = self.kernel_size
         self._check_input(
             x,
@@ -562,7 +636,14 @@ class Pool2D(Layer):
             x.ndim == 4 and x.shape[2] >= kh and x.shape[3] >= kw,
         )
         self._input_shape = x.shape
-        return _windows(x, self.kernel_size, self.stride)
+        n, c, height, width = x.shape
+        return unfold(x.reshape(n * c, 1, height, width), self.kernel_size, self.stride)
+
+    def _fold_windows(self, grad_windows: Array) -> Array:
+        """Add each window's gradient ``(N * C, kh * kw, L)`` back onto the input's pixels."""
+        n, c, height, width = self._cached(self._input_shape)
+        grad_in = fold(grad_windows, (n * c, 1, height, width), self.kernel_size, self.stride)
+        return grad_in.reshape(n, c, height, width)
 
 
 class MaxPool2D(Pool2D):
@@ -581,26 +662,18 @@ class MaxPool2D(Pool2D):
 
     def forward(self, x: Array) -> Array:
         """The maximum of every window."""
-        patches = self._patches_of(x)
-        flat = patches.reshape(*patches.shape[:4], -1)
-        self._argmax = np.argmax(flat, axis=-1)  # which of the kh * kw positions won
-        return np.take_along_axis(flat, self._argmax[..., None], axis=-1)[..., 0]
+        windows = self._windows_of(x)  # (N * C, kh * kw, L)
+        self._argmax = np.argmax(windows, axis=1)[:, None]  # which of the kh * kw positions won
+        return np.take_along_axis(windows, self._argmax, axis=1).reshape(self._output_shape())
 
     def backward(self, grad_out: Array) -> Array:
         """Send each gradient to the position of its window's maximum."""
         argmax = self._cached(self._argmax)
-        input_shape = self._cached(self._input_shape)
-        self._check_grad(grad_out, argmax.shape)
-        n, c, h_out, w_out = argmax.shape
-        kw = self.kernel_size[1]
-        sh, sw = self.stride
-        rows = np.arange(h_out)[:, None] * sh + argmax // kw
-        cols = np.arange(w_out)[None, :] * sw + argmax % kw
-        grad_in = np.zeros(input_shape, dtype=grad_out.dtype)
-        batch = np.arange(n)[:, None, None, None]
-        channel = np.arange(c)[None, :, None, None]
-        np.add.at(grad_in, (batch, channel, rows, cols), grad_out)  # add: windows may overlap
-        return grad_in
+        self._check_grad(grad_out, self._output_shape())
+        kh, kw = self.kernel_size
+        grad_windows = np.zeros((argmax.shape[0], kh * kw, argmax.shape[2]), dtype=grad_out.dtype)
+        np.put_along_axis(grad_windows, argmax, grad_out.reshape(argmax.shape), axis=1)
+        return self._fold_windows(grad_windows)  # overlapping windows add up
 
 
 class AvgPool2D(Pool2D):
@@ -614,23 +687,16 @@ class AvgPool2D(Pool2D):
 
     def forward(self, x: Array) -> Array:
         """The mean of every window."""
-        return self._patches_of(x).mean(axis=(4, 5))  # type: ignore[no-any-return]
+        means: Array = self._windows_of(x).mean(axis=1)
+        return means.reshape(self._output_shape())
 
     def backward(self, grad_out: Array) -> Array:
         """Spread each gradient evenly over its window."""
-        input_shape = self._cached(self._input_shape)
+        self._check_grad(grad_out, self._output_shape())
         kh, kw = self.kernel_size
-        sh, sw = self.stride
-        n, c = input_shape[:2]
-        h_out = output_size(input_shape[2], kh, sh)
-        w_out = output_size(input_shape[3], kw, sw)
-        self._check_grad(grad_out, (n, c, h_out, w_out))
-        grad_in = np.zeros(input_shape, dtype=grad_out.dtype)
-        share = grad_out / (kh * kw)
-        for u in range(kh):
-            for v in range(kw):
-                grad_in[:, :, u : u + sh * h_out : sh, v : v + sw * w_out : sw] += share
-        return grad_in
+        n, c, h_out, w_out = grad_out.shape
+        share = grad_out.reshape(n * c, 1, h_out * w_out) / (kh * kw)
+        return self._fold_windows(np.broadcast_to(share, (n * c, kh * kw, h_out * w_out)))
 
 
 # -- Recurrence -----------------------------------------------------------------------------
@@ -719,6 +785,15 @@ class RNN(Layer):
 
     def backward(self, grad_out: Array) -> Array:
         """Backpropagation through time; return the gradient for every input step."""
+        delta = self._backpropagate_through_time(grad_out)
+        return delta @ self.weight_ih.value  # dL/dx_t = delta_t W_ih
+
+    def backward_parameters(self, grad_out: Array) -> None:
+        """Backpropagation through time, without the inputs' gradient (see :meth:`Layer.backward_parameters`)."""
+        self._backpropagate_through_time(grad_out)
+
+    def _backpropagate_through_time(self, grad_out: Array) -> Array:
+        """Accumulate the four parameters' gradients; return dL/dz_t for every step."""
         x = self._cached(self._x)
         h = self._cached(self._h)
         self._check_grad(grad_out, h.shape)
@@ -734,7 +809,7 @@ class RNN(Layer):
         self.weight_hh.grad += np.einsum("nth,ntk->hk", delta, previous)
         self.bias_ih.grad += delta.sum(axis=(0, 1))
         self.bias_hh.grad += delta.sum(axis=(0, 1))
-        return delta @ self.weight_ih.value
+        return delta
 
 
 class LastStep(Layer):

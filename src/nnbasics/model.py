@@ -57,6 +57,19 @@ class Sequential(Layer):
             grad_out = layer.backward(grad_out)
         return grad_out
 
+    def backward_parameters(self, grad_out: Array) -> None:
+        """Backpropagate into every parameter, without the input's gradient.
+
+        The same as :meth:`backward`, except that the first layer skips the gradient of the
+        model's input, which a training loop never uses (see :meth:`Layer.backward_parameters`).
+        For a 784-512-10 network that saves a third of the first layer's work.
+        """
+        if not self.layers:
+            return
+        for layer in reversed(self.layers[1:]):
+            grad_out = layer.backward(grad_out)
+        self.layers[0].backward_parameters(grad_out)
+
     def named_parameters(self) -> dict[str, Parameter]:
         """Every layer's parameters, named ``"<layer index>.<parameter name>"``."""
         return {

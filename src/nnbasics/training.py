@@ -116,8 +116,11 @@ def fit(
         optimizer.zero_grad()                          # forget the last batch's gradients
         pred = model.forward(X_batch)                  # forward pass
         value = loss.forward(pred, y_batch)            # how wrong is it?
-        model.backward(loss.backward())                # backpropagation
+        model.backward_parameters(loss.backward())     # backpropagation
         optimizer.step()                               # one step downhill
+
+    ``backward_parameters`` is ``backward`` without the gradient of the input
+    data, which nothing uses (see :meth:`~nnbasics.layers.Layer.backward_parameters`).
 
     ``batch_size=len(X)`` is full-batch gradient descent, ``batch_size=1`` is
     pure stochastic gradient descent. When ``fit`` returns, the model is in
@@ -175,7 +178,7 @@ def fit(
                 first_loss = value
             if not math.isfinite(value) or value > EXPLODE_FACTOR * max(first_loss, 1.0):
                 raise _diverged(value, first_loss, epoch, batch, optimizer)
-            model.backward(loss.backward())
+            model.backward_parameters(loss.backward())
             optimizer.step()
             total_loss += value * len(index)
             batch_accuracy = accuracy(loss, pred, y_batch)
