@@ -66,12 +66,12 @@ def site(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Time one SGD step in nnbasics and in PyTorch (one thread), and the docs build.
 
-    Prints the nnbasics / PyTorch ratios, then the clean, no-change, one-page and one-example
-    build times (on a copy of the docs). Extra arguments go to the first script:
-    ``nox -s bench -- --quick``.
+    Prints the nnbasics / PyTorch ratios (``python -m nnbasics.benchmark``), then the clean,
+    no-change, one-page and one-example build times (on a copy of the docs). Extra arguments
+    go to the first: ``nox -s bench -- --quick``.
     """
     install(session, "test", "docs")
-    session.run("python", "tests/bench/bench.py", *session.posargs)
+    session.run("python", "-m", "nnbasics.benchmark", *session.posargs, env={"OMP_NUM_THREADS": "1"})
     session.run("python", "tests/bench/docs_build.py")
 
 

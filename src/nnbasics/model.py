@@ -61,7 +61,7 @@ class Sequential(Layer):
         """Backpropagate into every parameter, without the input's gradient.
 
         The same as :meth:`backward`, except that the first layer skips the gradient of the
-        model's input, which a training loop never uses (see :meth:`Layer.backward_parameters`).
+        model's input, which a training loop never uses (see :meth:`~nnbasics.layers.Layer.backward_parameters`).
         For a 784-512-10 network that saves a third of the first layer's work.
         """
         if not self.layers:

@@ -1,7 +1,8 @@
 """Time the docs build: clean, with nothing changed, after editing one page, after editing one example.
 
-Run with ``nox -s bench -- --docs`` (or ``python tests/bench/docs_build.py``). The docs and the
-gallery are copied to a temporary folder first, so the edits never touch the checkout. The
+Run with ``nox -s bench`` (after the speed benchmark) or ``python tests/bench/docs_build.py``.
+The docs and the gallery are copied to a temporary folder first, so the edits never touch the
+checkout. The
 targets on a 2-core machine: clean build <= 120 s, no-change rebuild <= 5 s, one edited page
 <= 8 s.
 """
