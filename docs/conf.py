@@ -38,6 +38,7 @@ language = "en"
 extensions = [
     "site_html",
     "myst_nb",
+    "parallel_execution",
     "notfound.extension",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",

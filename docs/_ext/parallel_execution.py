@@ -1,0 +1,107 @@
+"""Execute the pages' notebooks two at a time before Sphinx reads them.
+
+myst-nb executes each page's code cells while Sphinx reads that page, one page after
+another: on a machine with two cores, one core sits idle for the whole reading phase.
+Running ``sphinx-build -j 2`` instead would let two processes write to jupyter-cache's
+SQLite file at once, which fails ("database is locked").
+
+So, before reading starts, this extension finds the pages whose code has no entry in the
+cache yet, runs them in parallel (each in its own Jupyter kernel, from the page's folder,
+as myst-nb would), and stores the results in the cache from this one process. When
+Sphinx then reads the pages, myst-nb finds every result in the cache. A page whose
+execution fails is not stored: myst-nb runs it again while reading and reports the error
+as usual. Notebooks are read exactly as myst-nb reads them, so that the cache keys match.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+from jupyter_cache.executors.utils import single_nb_execution
+from myst_nb.core.read import create_nb_reader
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+WORKERS = 2
+
+
+def _read(app: Sphinx, path: Path) -> tuple[Any, dict[str, str]] | None:
+    """The page as myst-nb reads it (notebook, format), kernel alias applied; None if not a notebook."""
+    text = path.read_text(encoding="utf-8")
+    nb_config = app.env.mystnb_config
+    reader = create_nb_reader(str(path), app.env.myst_config, nb_config, text)
+    if reader is None:
+        return None
+    notebook = reader.read(text)
+    kernelspec = notebook.metadata.get("kernelspec", {})
+    for pattern, alias in (nb_config.kernel_rgx_aliases or {}).items():
+        if "name" in kernelspec and re.fullmatch(pattern, kernelspec["name"]):
+            kernelspec["name"] = alias
+            break
+    return notebook, reader.read_fmt
+
+
+def execute_stale_notebooks(app: Sphinx) -> None:
+    """Run every page whose code is not in the cache, ``WORKERS`` at a time, and cache the results."""
+    nb_config = app.env.mystnb_config
+    if nb_config.execution_mode != "cache":
+        return
+    cache = get_cache(nb_config.execution_cache_path)
+    stale = []
+    for path in sorted(Path(app.srcdir).rglob("*.md")):
+        relative = path.relative_to(app.srcdir).as_posix()
+        if relative.startswith(("_build/", "_static/", "auto_gallery/", "gen_modules/")):
+            continue
+        read = _read(app, path)
+        if read is None:
+            continue
+        try:
+            cache.match_cache_notebook(read[0])
+        except KeyError:
+            stale.append((path, *read))
+    if not stale:
+        return
+    logger.info("executing %d notebooks, %d at a time", len(stale), WORKERS)
+    start = time.perf_counter()
+
+    def run(item: tuple[Path, Any, dict[str, str]]) -> tuple[Path, Any, dict[str, str], Any]:
+        path, notebook, read_fmt = item
+        result = single_nb_execution(
+            notebook,
+            cwd=str(path.parent),
+            allow_errors=nb_config.execution_allow_errors,
+            timeout=nb_config.execution_timeout,
+            meta_override=True,
+        )
+        return path, notebook, read_fmt, result
+
+    # Longest first, so that the two workers finish at about the same time.
+    stale.sort(key=lambda item: -len(item[0].read_text(encoding="utf-8")))
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        results = list(pool.map(run, stale))
+    for path, notebook, read_fmt, result in results:  # one writer for the SQLite file: this thread
+        if result.err is not None:
+            logger.info("%s: execution failed; it runs again while reading", path.name)
+            continue
+        record = cache.add_nb_to_project(str(path), read_data=read_fmt)
+        cache.cache_notebook_bundle(
+            CacheBundleIn(notebook, record.uri, data={"execution_seconds": result.time}),
+            check_validity=False,
+            overwrite=True,
+        )
+        logger.info("%s: executed in %.1f s", path.relative_to(app.srcdir), result.time)
+    logger.info("executed %d notebooks in %.1f s", len(stale), time.perf_counter() - start)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Run after myst-nb has set up its configuration (which it does at builder-inited)."""
+    app.connect("builder-inited", execute_stale_notebooks, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
