@@ -14,6 +14,7 @@ from nnbasics.datasets import (
     digits,
     exam,
     moons,
+    on_canvas,
     spirals,
     standardize,
     train_test_split,
@@ -154,3 +155,30 @@ def test_standardize(rng: np.random.Generator) -> None:
     np.testing.assert_allclose(test[:, :2], (X_test[:, :2] - mean) / std, rtol=1e-14)  # training statistics
     assert abs(test[:, 0].mean()) > 1e-3  # the test set is not standardised on its own
     assert len(standardize(X_train)) == 1
+
+
+def test_on_canvas_moves_each_image_without_changing_it() -> None:
+    images = digits().images[:200]
+    canvas = on_canvas(images, 12, seed=0)
+    assert canvas.shape == (200, 12, 12)
+    np.testing.assert_allclose(canvas.sum(axis=(1, 2)), images.sum(axis=(1, 2)))  # no ink lost
+    places = set()
+    for original, placed in zip(images, canvas, strict=True):
+        # the 8 x 8 window that holds the image: exactly one position matches
+        matches = [
+            (row, col)
+            for row in range(5)
+            for col in range(5)
+            if np.array_equal(placed[row : row + 8, col : col + 8], original)
+            and placed.sum() == original.sum()
+        ]
+        assert matches
+        places.add(matches[0])
+    assert len(places) == 25  # every one of the 5 x 5 positions is used
+    np.testing.assert_array_equal(on_canvas(images, 12, seed=0), canvas)  # seeded
+    assert not np.array_equal(on_canvas(images, 12, seed=1), canvas)
+
+
+def test_on_canvas_that_is_too_small() -> None:
+    with pytest.raises(ValueError, match="on_canvas: a canvas of 6 by 6 cannot hold images of 8 by 8"):
+        on_canvas(np.zeros((2, 8, 8)), 6, seed=0)

@@ -24,6 +24,7 @@ __all__ = [
     "digits",
     "exam",
     "moons",
+    "on_canvas",
     "spirals",
     "standardize",
     "train_test_split",
@@ -204,6 +205,27 @@ def digits() -> Dataset:
         description="UCI optical recognition of handwritten digits, 8x8, as shipped by scikit-learn.",
         images=images,
     )
+
+
+def on_canvas(images: Array, size: int = 12, *, seed: int) -> Array:
+    """Put each image at a random position on a blank ``size`` by ``size`` canvas.
+
+    ``images`` has shape ``(n, height, width)``; the result has shape ``(n, size, size)``,
+    zero (no ink) around each image. Every position that fits is equally likely. On a
+    12 by 12 canvas an 8 by 8 digit can move by up to 4 pixels each way: the same digit,
+    at 25 different places, so a model has to recognise it wherever it is.
+    """
+    n, height, width = images.shape
+    if size < max(height, width):
+        msg = f"on_canvas: a canvas of {size} by {size} cannot hold images of {height} by {width}"
+        raise ValueError(msg)
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, size - height + 1, size=n)
+    cols = rng.integers(0, size - width + 1, size=n)
+    canvas = np.zeros((n, size, size), dtype=images.dtype)
+    for index, (row, col) in enumerate(zip(rows, cols, strict=True)):
+        canvas[index, row : row + height, col : col + width] = images[index]
+    return canvas
 
 
 def train_test_split(
