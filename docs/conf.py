@@ -47,6 +47,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "sphinx_gallery.gen_gallery",
+    "course_figures",
     "sphinx_sitemap",
     "sphinxext.opengraph",
 ]
