@@ -48,6 +48,7 @@ extensions = [
     "sphinx_design",
     "sphinx_gallery.gen_gallery",
     "course_figures",
+    "quiz",
     "sphinx_sitemap",
     "sphinxext.opengraph",
 ]

@@ -10,6 +10,7 @@ tested as soon as it exists.
 from __future__ import annotations
 
 import re
+import sys
 import textwrap
 import traceback
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ import pytest
 mpl.use("Agg")  # figures are drawn off screen, whatever MPLBACKEND says
 
 import matplotlib.pyplot as plt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "docs" / "_ext"))
+from quiz_format import check_options, parse_options, quizzes  # noqa: E402 - found through the path above
 
 COURSE = Path(__file__).resolve().parent.parent / "docs" / "course"
 PAGES = sorted(COURSE.glob("*.md"))
@@ -260,6 +264,57 @@ def test_the_notes_network_is_built_and_trained() -> None:
     pages = [page for page in CHAPTERS if built.search(page.read_text(encoding="utf-8"))]
     assert pages, "no chapter builds Sequential(Dense(4, 1), ..., Dense(1, 1), ...)"
     assert any("fit(" in page.read_text(encoding="utf-8") for page in pages), "the 4 -> 1 -> 1 network is never trained"
+
+
+MIN_QUIZZES = 3
+
+
+@pytest.mark.parametrize("page", CHAPTERS, ids=CHAPTER_IDS)
+def test_page_has_self_check_questions(page: Path) -> None:
+    """At least three questions per chapter, each with one right answer and feedback on every option."""
+    found = quizzes(page.read_text(encoding="utf-8"))
+    assert len(found) >= MIN_QUIZZES, (
+        f"{page.name}: {len(found)} self-check questions, {MIN_QUIZZES} wanted "
+        "(the quiz directive: docs/_ext/quiz.py; see 'Self-check questions' in /tmp/nnb/PLAN.md)"
+    )
+    for number, (fields, lines) in enumerate(found, start=1):
+        if "answer" in fields:
+            assert float(fields["answer"]) == float(fields["answer"]), f"{page.name}: quiz {number}"
+            assert float(fields.get("tolerance", "0")) >= 0, f"{page.name}: quiz {number} tolerance"
+            assert fields.get("explain"), f"{page.name}: quiz {number} needs :explain:"
+        else:
+            _, options = parse_options(lines)
+            check_options(options)  # raises, naming what is wrong
+
+
+def test_quiz_format_is_checked() -> None:
+    """A question with two right answers, or an option without its explanation, is refused."""
+    text = textwrap.dedent(
+        """\
+        :::{quiz}
+        Which?
+
+        - [x] This one.
+          : Because.
+        - [ ] That one,
+          which is long.
+          : Because not.
+        :::
+        """
+    )
+    ((fields, lines),) = quizzes(text)
+    question, options = parse_options(lines)
+    assert fields == {}
+    assert question == ["Which?", ""]
+    assert [(o.text, o.correct, o.why) for o in options] == [
+        ("This one.", True, "Because."),
+        ("That one, which is long.", False, "Because not."),
+    ]
+    with pytest.raises(ValueError, match="exactly one correct"):
+        check_options([options[0], options[0]])
+    options[1].why = ""
+    with pytest.raises(ValueError, match="explanation"):
+        check_options(options)
 
 
 def test_code_cells_are_parsed() -> None:

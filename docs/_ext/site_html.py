@@ -16,6 +16,10 @@
     ``id="sg-tag-list"`` once per section: ``data-tooltip`` (custom.css shows it as
     sphinx-gallery does) and no id;
   - matplotlib's animation player has a ``<style>`` inside the page body: it moves to the head.
+
+- Accessible names: myst-nb labels every hidden cell's toggle ``aria-label="Toggle hidden
+  content"``, which hides its visible title ("Solution", "Show code") from screen readers. The
+  label is dropped, so the toggle is announced by the title the reader sees.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ def fix_html(text: str) -> str:
     text = IMG_WITHOUT_LOADING.sub('<img loading="lazy"', text)
     text = re.sub(r'(<input\b[^>]*\bclass="toctree-checkbox"[^>]*?) role="switch"', r"\1", text)
     text = SUMMARY.sub(_summary_without_paragraphs, text)
+    text = text.replace('<summary aria-label="Toggle hidden content">', "<summary>")
     text = text.replace(
         '<div class="sphx-glr-thumbcontainer" tooltip=', '<div class="sphx-glr-thumbcontainer" data-tooltip='
     )

@@ -163,6 +163,72 @@ def test_page_is_accessible(browser: Browser, base_url: str, path: str, theme: s
         page.context.close()
 
 
+CHAPTERS = [path for path in PAGES if path.startswith("course/") and path != "course/further-reading.html"]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_chapter_shows_its_figures_in_the_reader_s_theme(
+    browser: Browser, base_url: str, path: str, theme: str
+) -> None:
+    """Every chapter shows at least two figures, each drawn for the theme the reader has chosen."""
+    page, _ = open_page(browser, base_url, path, theme=theme)
+    try:
+        figures = page.locator("figure.gallery-figure")
+        assert figures.count() >= 2, f"{path}: {figures.count()} figures"
+        for index in range(figures.count()):
+            figure = figures.nth(index)
+            shown = figure.locator("img:visible")
+            assert shown.count() == 1, f"{path}: figure {index + 1} shows {shown.count()} images in {theme}"
+            shown.scroll_into_view_if_needed()
+            shown.evaluate("img => img.decode()")  # loaded lazily: wait until it is there
+            source = shown.get_attribute("src") or ""
+            assert ("_dark" in source) == (theme == "dark"), f"{path}: figure {index + 1} shows {source} in {theme}"
+            assert shown.evaluate("img => img.naturalWidth") > 0, f"{path}: figure {index + 1} did not load"
+            assert (shown.get_attribute("alt") or "").strip(), f"{path}: figure {index + 1} has no alt text"
+        toggles = page.locator("section#exercises details summary")
+        labels = {text.strip() for text in toggles.all_inner_texts()}
+        assert labels, f"{path}: the exercises have no solution toggles"
+        assert all(label.startswith(("Solution", "Hide solution")) for label in labels), labels
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_self_check_questions_give_feedback(browser: Browser, base_url: str, path: str) -> None:
+    """Every option of every question answers with its verdict and explanation; numbers are checked."""
+    page, visit = open_page(browser, base_url, path)
+    try:
+        quizzes = page.locator(".quiz")
+        assert quizzes.count() >= 3, f"{path}: {quizzes.count()} questions"
+        for index in range(quizzes.count()):
+            quiz = quizzes.nth(index)
+            status = quiz.locator(".quiz-status")
+            if quiz.get_attribute("data-kind") == "choice":
+                radios = quiz.locator("input[type=radio]")
+                assert radios.count() >= 2
+                for option in range(radios.count()):
+                    radio = radios.nth(option)
+                    option_id = radio.get_attribute("id")
+                    quiz.locator(f"label[for='{option_id}']").click()
+                    expected = "Correct." if radio.get_attribute("data-correct") == "true" else "Not quite"
+                    assert status.inner_text().startswith(expected), f"{path} question {index + 1}"
+                    assert page.locator(f"#{option_id}-why").is_visible()
+            else:
+                answer = float(quiz.get_attribute("data-answer") or "nan")
+                tolerance = float(quiz.get_attribute("data-tolerance") or "0")
+                field = quiz.locator("input")
+                field.fill(repr(answer + 2 * tolerance + 1))
+                field.press("Enter")
+                assert status.inner_text().startswith("Not quite"), f"{path} question {index + 1}"
+                field.fill(repr(answer))
+                quiz.locator("button.quiz-check").click()
+                assert status.inner_text().startswith("Correct."), f"{path} question {index + 1}"
+        assert not visit.console_errors, visit.console_errors
+    finally:
+        page.context.close()
+
+
 def test_search_finds_backpropagation(browser: Browser, base_url: str) -> None:
     page, visit = open_page(browser, base_url, "search.html?q=backpropagation")
     try:
