@@ -33,11 +33,11 @@ def install(session: nox.Session, *groups: str, editable: bool = True) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite: gradients, PyTorch parity, learning results, errors.
 
-    Extra arguments go to pytest: ``nox -s tests -- -k dense -x``.
+    Extra arguments are added to pytest's: ``nox -s tests -- -k dense -x``.
     """
     install(session, "test")
-    args = session.posargs or ["--ignore=tests/site"]  # the site checks need a built site: nox -s site
-    session.run("pytest", *args, env={"OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"})
+    # The site checks need a built site and a browser: they run in `nox -s site`.
+    session.run("pytest", "--ignore=tests/site", *session.posargs, env={"OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"})
 
 
 @nox.session
