@@ -88,11 +88,15 @@ class Quiz(SphinxDirective):
     }
 
     def inline(self, text: str) -> list[nodes.Node]:
-        """``text`` parsed as MyST inline markup (emphasis, code, maths, roles)."""
+        """``text`` parsed as MyST inline markup (emphasis, code, maths, roles), in one inline node.
+
+        The inline node matters: cross-references ({term}, {doc}, {ref}) are resolved only
+        inside text elements, and the quiz's own HTML elements are not.
+        """
         parsed = self.parse_text_to_nodes(text)
         if len(parsed) == 1 and isinstance(parsed[0], nodes.paragraph):
-            return list(parsed[0].children)
-        return parsed
+            parsed = list(parsed[0].children)
+        return [nodes.inline("", "", *parsed)]
 
     def run(self) -> list[nodes.Node]:
         number = self.env.new_serialno("quiz") + 1
