@@ -4,60 +4,21 @@ The network drawn from its weights
 
 A network diagram draws each neuron as a circle and each weight as a line from a
 neuron in one layer to a neuron in the next. Most diagrams are only sketches;
-here every line is drawn from a network that nnbasics has actually trained, so
-the picture shows what the network learned: the **colour** of a line is the
+here every line is drawn from real numbers: the **colour** of a line is the
 sign of its weight (red for positive, blue for negative) and its **width** is
 the weight's size. A circle's fill is its neuron's bias, on the same colour
 scale.
 
-The data is the exam example: four features per student (hours studied, how
-smart, previous knowledge, and the first letter of the name turned into a
-number) and a label, pass (1) or fail (0). Only the first three features decide
-the result.
+The data is the exam example of the course: four features per student (hours
+studied, how smart, previous knowledge, and the first letter of the name turned
+into a number) and a label, pass (1) or fail (0). Only the first three features
+decide the result. Three pictures, from small to large: the exam neuron of
+:doc:`/course/the-neuron` with the weights chosen by hand, the lesson notes'
+network (four inputs, one hidden neuron, one output neuron) after training, and
+a wider and deeper network trained on the same students.
 """
 
 # sphinx_gallery_thumbnail_number = 2
-
-# %%
-# Train the exam network
-# ----------------------
-# One neuron with a sigmoid activation: four weights, one bias, and an output
-# between 0 and 1 that we read as the probability of passing. The features are
-# standardised (mean 0, standard deviation 1) so that the weights can be compared.
-
-import matplotlib.pyplot as plt
-import numpy as np
-from matplotlib.cm import ScalarMappable
-from matplotlib.collections import LineCollection
-from matplotlib.colors import Normalize
-
-import nnbasics as nb
-from nnbasics.activations import Sigmoid, Tanh
-from nnbasics.datasets import exam, standardize
-from nnbasics.layers import Dense
-from nnbasics.losses import BCELoss
-from nnbasics.optim import SGD
-
-data = exam(200, seed=0)
-(X,) = standardize(data.X)
-y = data.y.reshape(-1, 1).astype(float)
-
-exam_model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid())
-history = nb.fit(
-    exam_model,
-    BCELoss(),
-    SGD(exam_model.parameters(), lr=0.5),
-    X,
-    y,
-    epochs=100,
-    batch_size=20,
-    seed=0,
-)
-for name, weight in zip(
-    data.feature_names, exam_model[0].weight.value[0], strict=True
-):
-    print(f"{name:>20}: {weight:+.2f}")
-
 
 # %%
 # A function that draws any ``Sequential`` of dense layers
@@ -67,13 +28,42 @@ for name, weight in zip(
 # matrix holds the weights *into* neuron ``j``, so ``weight[j, i]`` is the line
 # from neuron ``i`` on the left to neuron ``j`` on the right.
 
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import LineCollection
+from matplotlib.colors import Normalize
+from matplotlib.patches import FancyArrowPatch
+
+import nnbasics as nb
+from nnbasics.activations import Sigmoid, Tanh, sigmoid
+from nnbasics.datasets import exam, standardize
+from nnbasics.layers import Dense
+from nnbasics.losses import BCELoss
+from nnbasics.optim import SGD
+
 CMAP = plt.get_cmap("RdBu_r")  # diverging and colour-blind safe: blue < 0 < red
 # Horizontal distance between layers, in units of the distance between neurons.
 STEP = 2.5
+LABEL_BOX = {
+    "boxstyle": "round,pad=0.15",
+    "facecolor": "white",
+    "edgecolor": "none",
+    "alpha": 0.85,
+}
+
+data = exam(200, seed=0)
+(X,) = standardize(data.X)
+y = data.y.reshape(-1, 1).astype(float)
 
 
-def draw_network(ax, model, input_names, output_name):
-    """Draw the dense layers of ``model`` on ``ax``; return the colour scale."""
+def rows_of(n):
+    """Vertical positions of ``n`` neurons, centred, the first one on top."""
+    return np.arange(n)[::-1] - (n - 1) / 2
+
+
+def layout(model):
+    """The dense layers of ``model``, their activations and neuron positions."""
     dense = [layer for layer in model.layers if isinstance(layer, Dense)]
     activation = {}  # column -> name of the activation after that dense layer
     column = 0
@@ -83,33 +73,37 @@ def draw_network(ax, model, input_names, output_name):
         else:
             activation[column] = type(layer).__name__.lower()
     sizes = [dense[0].in_features] + [layer.out_features for layer in dense]
-    rows = [
-        np.arange(n)[::-1] - (n - 1) / 2 for n in sizes
-    ]  # centred, first neuron on top
+    return dense, activation, sizes, [rows_of(n) for n in sizes]
 
+
+def segments_of(rows, col):
+    """The lines from column ``col`` to the next, in ``weight.ravel()`` order."""
+    j, i = np.meshgrid(
+        np.arange(len(rows[col + 1])), np.arange(len(rows[col])), indexing="ij"
+    )
+    return [
+        [(STEP * col, rows[col][a]), (STEP * (col + 1), rows[col + 1][b])]
+        for a, b in zip(i.ravel(), j.ravel(), strict=True)
+    ]
+
+
+def draw_network(ax, model, input_names, output_name):
+    """Draw the dense layers of ``model`` on ``ax``; return the colour scale."""
+    dense, activation, sizes, rows = layout(model)
     biggest = max(np.abs(layer.weight.value).max() for layer in dense)
     norm = Normalize(-biggest, biggest)
     for col, layer in enumerate(dense):
-        w = layer.weight.value  # shape (out, in)
-        j, i = np.meshgrid(
-            np.arange(w.shape[0]), np.arange(w.shape[1]), indexing="ij"
-        )
-        segments = [
-            [(STEP * col, rows[col][a]), (STEP * (col + 1), rows[col + 1][b])]
-            for a, b in zip(i.ravel(), j.ravel(), strict=True)
-        ]
+        w = layer.weight.value.ravel()  # shape (out, in), flattened row by row
+        segments = segments_of(rows, col)
         # A thin grey line for every connection: a weight near zero still shows.
         ax.add_collection(
             LineCollection(segments, colors="0.75", linewidths=0.6, zorder=0)
         )
-        strength = np.abs(w.ravel()) / biggest
-        edges = LineCollection(
-            segments, array=w.ravel(), cmap=CMAP, norm=norm, zorder=1
-        )
+        strength = np.abs(w) / biggest
+        edges = LineCollection(segments, array=w, cmap=CMAP, norm=norm, zorder=1)
         edges.set_linewidth(6 * strength)
-        edges.set_alpha(
-            0.4 + 0.6 * strength
-        )  # small weights fade on light and dark backgrounds
+        # Small weights fade, on light and dark backgrounds alike.
+        edges.set_alpha(0.4 + 0.6 * strength)
         ax.add_collection(edges)
 
     ax.scatter(
@@ -153,13 +147,15 @@ def draw_network(ax, model, input_names, output_name):
 
     lowest = min(r.min() for r in rows)
     for col, n in enumerate(sizes):
+        neurons = "1 neuron" if n == 1 else f"{n} neurons"
+        kind = activation.get(col, "linear")
+        hidden = f"hidden layer {col}" if len(dense) > 2 else "hidden layer"
         if col == 0:
             title = f"input layer\n{n} features"
         elif col == len(dense):
-            title = f"output layer\n{n} neuron, {activation.get(col, 'linear')}"
+            title = f"output layer\n{neurons}, {kind}"
         else:
-            kind = activation.get(col, "linear")
-            title = f"hidden layer {col}\n{n} neurons, {kind}"
+            title = f"{hidden}\n{neurons}, {kind}"
         ax.text(
             STEP * col, lowest - 0.8, title, ha="center", va="top", fontsize=9
         )
@@ -171,55 +167,216 @@ def draw_network(ax, model, input_names, output_name):
     return norm
 
 
-# %%
-# The exam network
-# ----------------
-# Three thick red lines and a hairline: the network has
-# learned that more hours, more talent and more previous knowledge all raise
-# the chance of passing, and that the name does not matter. The numbers on the
-# lines are the weights.
+def label_parameters(ax, model):
+    """Write each weight on its line and each bias under its neuron."""
+    dense, _, _, rows = layout(model)
+    for col, layer in enumerate(dense):
+        lines = segments_of(rows, col)
+        t = 0.3 if len(lines) > 1 else 0.5
+        for (start, end), w in zip(
+            lines, layer.weight.value.ravel(), strict=True
+        ):
+            ax.text(
+                start[0] + t * (end[0] - start[0]),
+                start[1] + t * (end[1] - start[1]),
+                f"{w:+.2f}" if abs(w) >= 0.05 else f"{w:+.3f}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                bbox=LABEL_BOX,
+                zorder=3,
+            )
+        for row, b in zip(rows[col + 1], layer.bias.value, strict=True):
+            x = STEP * (col + 1)
+            ax.text(x, row - 0.45, f"b = {b:+.2f}", ha="center", va="top")
 
-w = exam_model[0].weight.value[0]
-fig, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
-norm = draw_network(ax, exam_model, data.feature_names, "P(pass)")
-for row, weight in zip(np.arange(4)[::-1] - 1.5, w, strict=True):
-    t = 0.35  # label each line 35 % of the way from its input to the output
+
+def add_colorbar(fig, ax, norm):
+    fig.colorbar(
+        ScalarMappable(norm, CMAP),
+        ax=ax,
+        shrink=0.8,
+        label="weight or bias (width grows with |weight|)",
+    )
+
+
+# %%
+# One neuron: the exam neuron
+# ---------------------------
+# The neuron of :doc:`/course/the-neuron`, with weights chosen by hand: an hour
+# of study is worth 1 point, a point of "how smart" 0.6, a point of previous
+# knowledge 0.8, the name nothing, and a student needs 12 points (the bias is
+# :math:`-12`). The neuron does two things: it adds up the weighted inputs and
+# the bias, :math:`z = w \cdot x + b`, then squashes :math:`z` with the sigmoid
+# into :math:`a = \sigma(z)`, read as the probability of passing.
+
+weights = np.array([1.0, 0.6, 0.8, 0.0])
+bias = -12.0
+names = data.feature_names
+rows = rows_of(4) * 1.1
+SUM, SQUASH = (3.2, 0.0), (5.4, 0.0)  # where the sum and the sigmoid are drawn
+
+fig, ax = plt.subplots(figsize=(7.2, 3.4), layout="constrained")
+norm = Normalize(-1.0, 1.0)
+for k, (name, w, row) in enumerate(zip(names, weights, rows, strict=True)):
+    ax.plot([0, SUM[0]], [row, 0], color="0.75", linewidth=0.8, zorder=0)
+    ax.plot(
+        [0, SUM[0]],
+        [row, 0],
+        color=CMAP(norm(w)),
+        linewidth=1 + 5 * abs(w),
+        zorder=1,
+    )
     ax.text(
-        STEP * t,
-        row * (1 - t),
-        f"{weight:+.2f}",
+        0.3 * SUM[0],
+        row * 0.7,
+        f"$w_{k + 1} = {w:.1f}$",
         ha="center",
         va="center",
-        fontsize=9,
-        bbox={
-            "boxstyle": "round,pad=0.15",
-            "facecolor": "white",
-            "edgecolor": "none",
-            "alpha": 0.8,
-        },
+        fontsize=10,
+        bbox=LABEL_BOX,
+        zorder=3,
     )
-fig.colorbar(
-    ScalarMappable(norm, CMAP),
-    ax=ax,
-    shrink=0.8,
-    label="weight (line width grows with |weight|)",
+    ax.annotate(
+        f"$x_{k + 1}$: {name}",
+        (0, row),
+        xytext=(-18, 0),
+        textcoords="offset points",
+        ha="right",
+        va="center",
+    )
+ax.scatter(
+    np.zeros(4),
+    rows,
+    s=500,
+    c="white",
+    edgecolors="black",
+    linewidths=1.2,
+    zorder=2,
 )
-ax.set_title("The exam network: one sigmoid neuron")
+ax.scatter(*SUM, s=2600, c="white", edgecolors="black", linewidths=1.4, zorder=2)
+ax.text(*SUM, r"$\Sigma$", ha="center", va="center", fontsize=20, zorder=3)
+ax.text(
+    SUM[0],
+    -0.78,
+    f"$z = w \\cdot x + b$\n$b = {bias:.0f}$",
+    ha="center",
+    va="top",
+    fontsize=10,
+)
+# the sigmoid, drawn as a small curve in a box
+ax.add_patch(
+    plt.Rectangle(
+        (SQUASH[0] - 0.55, -0.55),
+        1.1,
+        1.1,
+        facecolor="white",
+        edgecolor="black",
+        zorder=2,
+    )
+)
+curve = np.linspace(-6, 6, 100)
+ax.plot(
+    SQUASH[0] + curve / 12,
+    -0.4 + 0.8 * sigmoid(curve),
+    color="tab:blue",
+    linewidth=2,
+    zorder=3,
+)
+ax.text(SQUASH[0], -0.78, r"$a = \sigma(z)$", ha="center", va="top", fontsize=10)
+for start, end in [
+    ((SUM[0] + 0.5, 0), (SQUASH[0] - 0.57, 0)),
+    ((SQUASH[0] + 0.57, 0), (SQUASH[0] + 1.4, 0)),
+]:
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=14,
+            color="black",
+            zorder=2,
+        )
+    )
+ax.text(SQUASH[0] + 1.5, 0, "P(pass)", ha="left", va="center")
+ax.set_xlim(-4.2, 8.0)
+ax.set_ylim(-1.9, 1.9)
+ax.set_aspect("equal")
+ax.axis("off")
+ax.set_title("The exam neuron: weigh, add, squash")
 fig.set_label(
-    "Diagram of the trained exam network: four input nodes (hours studied, how "
-    "smart, previous knowledge, name) joined to one sigmoid output node. The "
-    f"first three lines are thick and red (weights {w[0]:+.1f}, {w[1]:+.1f}, "
-    f"{w[2]:+.1f}); the line from the name is a hairline (weight {w[3]:+.2f})."
+    "Diagram of one neuron. Four inputs (hours studied, how smart, previous "
+    "knowledge, name) are joined by lines to a circle marked with a summation "
+    "sign; the lines are labelled with their weights w1 = 1.0, w2 = 0.6, "
+    "w3 = 0.8 and w4 = 0, thick for large weights and a hairline for the name. "
+    "Under the circle: z = w . x + b with b = -12. An arrow leads from the "
+    "circle to a box with the S-shaped sigmoid curve, a = sigma(z), and on to "
+    "the output P(pass)."
 )
 
 # %%
-# A deeper network
-# ----------------
-# The same data, learned by a network with two hidden layers of tanh neurons.
-# Now there are many paths from an input to the output, and a weight means
-# something only together with the weights after it. Still, the lines that
-# leave the name stay thin next to the others, and a few hidden neurons carry
-# most of the signal: the ones with thick lines in and out.
+# The lesson notes' network: 4 → 1 → 1, trained
+# ----------------------------------------------
+# The network of the lesson notes: the four inputs, **one** hidden sigmoid
+# neuron and one sigmoid output neuron, seven parameters in all. It starts
+# with random weights and zero biases and is trained as in
+# :doc:`/course/training`: binary cross-entropy, stochastic gradient descent
+# with learning rate 0.5, batches of 20, 100 epochs, on the 200 students with
+# standardised features (mean 0, standard deviation 1).
+#
+# All four weights into the hidden neuron came out **negative** (blue): it
+# learned "how likely is this student to *fail*". The output neuron turns
+# that around with a large negative weight of its own. The name's line is a
+# hairline: its weight is close to zero.
+
+notes_model = nb.Sequential(
+    Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid()
+)
+history = nb.fit(
+    notes_model,
+    BCELoss(),
+    SGD(notes_model.parameters(), lr=0.5),
+    X,
+    y,
+    epochs=100,
+    batch_size=20,
+    seed=0,
+    verbose=False,
+)
+hidden_w = notes_model[0].weight.value[0]
+out_w = notes_model[2].weight.value[0, 0]
+for name, weight in zip(data.feature_names, hidden_w, strict=True):
+    print(f"{name:>20}: {weight:+.3f}")
+hidden_b = notes_model[0].bias.value[0]
+out_b = notes_model[2].bias.value[0]
+print(
+    f"hidden bias {hidden_b:+.2f}, output weight {out_w:+.2f}, bias {out_b:+.2f}"
+)
+print(f"training accuracy {history.accuracy[-1]:.1%}")
+
+fig, ax = plt.subplots(figsize=(7.2, 4), layout="constrained")
+norm = draw_network(ax, notes_model, data.feature_names, "P(pass)")
+label_parameters(ax, notes_model)
+add_colorbar(fig, ax, norm)
+ax.set_title("The lesson notes' network, 4 → 1 → 1, after training")
+fig.set_label(
+    "Diagram of the trained 4-1-1 exam network: four input nodes (hours "
+    "studied, how smart, previous knowledge, name) joined to one hidden sigmoid "
+    "neuron, joined to one sigmoid output neuron. The weights into the hidden "
+    f"neuron are blue (negative): {hidden_w[0]:+.2f}, {hidden_w[1]:+.2f} and "
+    f"{hidden_w[2]:+.2f} for the first three features and a hairline "
+    f"{hidden_w[3]:+.3f} for the name. The line from the hidden to the output "
+    f"neuron is thick and blue, weight {out_w:+.2f}."
+)
+
+# %%
+# A wider and deeper network
+# --------------------------
+# The same data, learned by a network with two hidden layers of tanh neurons,
+# five and three wide. Now there are many paths from an input to the output,
+# and a weight means something only together with the weights after it.
+# Still, the lines that leave the name stay thin next to the others, and a few
+# hidden neurons carry most of the signal: the ones with thick lines in and out.
 
 deep_model = nb.Sequential(
     Dense(4, 5, rng=1),
@@ -245,13 +402,8 @@ print(f"deeper network: training accuracy {accuracy:.1%}")
 
 fig, ax = plt.subplots(figsize=(8, 4.6), layout="constrained")
 norm = draw_network(ax, deep_model, data.feature_names, "P(pass)")
-fig.colorbar(
-    ScalarMappable(norm, CMAP),
-    ax=ax,
-    shrink=0.8,
-    label="weight (line width grows with |weight|)",
-)
-ax.set_title("A deeper network on the same data: 4 → 5 → 3 → 1")
+add_colorbar(fig, ax, norm)
+ax.set_title("A wider and deeper network on the same data: 4 → 5 → 3 → 1")
 name_weights = np.abs(deep_model[0].weight.value[:, 3])
 other_weights = np.abs(deep_model[0].weight.value[:, :3])
 fig.set_label(
