@@ -12,7 +12,7 @@ pictures, and the feature maps they make of one handwritten digit.
 # %%
 # Train the digit CNN
 # -------------------
-# The network of the course chapter :doc:`/course/beyond-dense-layers`: a
+# The network of the course chapter :doc:`/course/convolution`: a
 # :class:`~nnbasics.layers.Conv2D` layer with 16 kernels of 3 × 3 and
 # ``padding=1``, a ReLU, 2 × 2 max pooling, and a dense layer from the
 # :math:`16 \times 4 \times 4 = 256` pooled values to 10 class scores. It is

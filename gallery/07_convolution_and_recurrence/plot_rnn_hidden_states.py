@@ -19,7 +19,7 @@ the answer forms while the sequence is read.
 # Train the counting network
 # --------------------------
 # The task and the network are those of the course chapter
-# :doc:`/course/beyond-dense-layers`: sequences of 10 random bits, given as -1
+# :doc:`/course/recurrence`: sequences of 10 random bits, given as -1
 # and +1 (which suits the tanh better than 0 and 1), and 11 classes, the counts
 # 0 to 10. The network is an RNN with a hidden state of 32 numbers,
 # :class:`~nnbasics.layers.LastStep` to keep only the final state
