@@ -70,20 +70,32 @@ NEUTRAL_SPREAD = 0.08
 # -- order ---------------------------------------------------------------------------------------
 
 LESSON_ORDER = (
-    "plot_network_diagram.py",
+    "plot_network_diagram.py",  # a neuron and the notes' network,
+    "plot_decision_boundary.py",  # then where one neuron says yes
     "plot_activation_functions.py",
+    "plot_loss_functions.py",
     "plot_descent_surface.py",  # the idea on a made-up bowl,
     "plot_learning_rate.py",  # the same bowl with four step sizes,
+    "plot_standardisation.py",  # why the features are rescaled,
     "plot_exam_loss_surface.py",  # then the loss of a real model
+    "plot_computation_graph.py",  # backpropagation: the graph,
+    "plot_name_gradient.py",  # and the gradient that drives the name's weight to zero
     "plot_training_curves.py",  # what training looks like,
     "plot_exam_weights.py",  # what it learned,
-    "plot_batch_size.py",  # and one of its choices
-    "plot_overfitting.py",
+    "plot_batch_size.py",  # and its choices:
+    "plot_momentum.py",
+    "plot_deep_gradients.py",  # why deep networks are hard to train
+    "plot_exam_overfitting.py",  # overfitting on a few students,
+    "plot_overfitting.py",  # then on the moons
+    "plot_exam_network.py",
     "plot_hidden_activations.py",
+    "plot_shuffled_pixels.py",  # why not a dense layer for images,
     "plot_convolution_filter.py",  # a kernel sliding, by hand,
+    "plot_stride_and_padding.py",
     "plot_pooling.py",  # what pooling keeps,
     "plot_cnn_filters.py",  # then what a trained CNN learned;
-    "plot_rnn_hidden_states.py",  # recurrence, as in the chapter
+    "plot_backprop_through_time.py",  # recurrence: unrolled,
+    "plot_rnn_hidden_states.py",  # and a trained one counting
     "plot_transfer_learning.py",
 )
 """The order in which the examples are read, within each folder; unlisted files come last, by name."""

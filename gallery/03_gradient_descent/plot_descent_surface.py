@@ -11,17 +11,19 @@ small step the other way,
 
 .. math:: w \leftarrow w - \eta\, \nabla L(w),
 
-where :math:`\eta` is the learning rate. Here the surface is a tilted,
+where :math:`\eta` is the learning rate. Here the surface is a
 stretched bowl, small enough to draw, and the gradient at each step is computed
-by backpropagation with nnbasics' :class:`~nnbasics.value.Value`.
+by backpropagation with nnbasics' :class:`~nnbasics.value.Value`. It is the
+bowl of the course's chapter on gradient descent.
 """
 
 # %%
 # The surface and its gradient
 # ----------------------------
-# The loss is a quadratic bowl whose lowest point is at :math:`(1, -0.5)`. It
-# is four times steeper along :math:`w_2` than along :math:`w_1`, as the loss
-# of a real network often is in some directions. The same Python function
+# The loss is the bowl :math:`L(w_1, w_2) = w_1^2 + 3 w_2^2`, whose lowest point
+# is :math:`(0, 0)`. It curves three times more steeply along :math:`w_2` than
+# along :math:`w_1`, as the loss of a real network often does in some
+# directions. The same Python function
 # computes it for NumPy grids (to draw it) and for :class:`~nnbasics.value.Value`
 # objects (to differentiate it).
 
@@ -31,12 +33,11 @@ from matplotlib.animation import FuncAnimation
 
 from nnbasics import Value
 
-MINIMUM = np.array([1.0, -0.5])
+MINIMUM = np.array([0.0, 0.0])
 
 
 def loss(w1, w2):
-    a, b = w1 - MINIMUM[0], w2 - MINIMUM[1]
-    return 0.5 * a**2 + 2.0 * b**2 + 0.5 * a * b
+    return w1**2 + 3 * w2**2
 
 
 def gradient(w):
@@ -46,22 +47,22 @@ def gradient(w):
     return np.array([w1.grad, w2.grad])
 
 
-print("gradient at (0, 0):", gradient([0.0, 0.0]))
+print("gradient at (-4, 2):", gradient([-4.0, 2.0]))
 
 # %%
 # Descend
 # -------
-# Thirty steps with learning rate :math:`\eta = 0.3`, starting from
-# :math:`(-3, 2)`. Each step moves against the gradient, so the path crosses
+# Twenty steps with learning rate :math:`\eta = 0.1`, starting from
+# :math:`(-4, 2)`. Each step moves against the gradient, so the path crosses
 # the contour lines at right angles. Because the bowl is steeper across than
-# along, the first step goes mostly *down the steep side*, so far that it
-# overshoots the valley floor a little; the next steps come back and then
-# creep along the valley towards the minimum.
+# along, the first steps go mostly *down the steep side*: each step shrinks
+# :math:`w_2` by 60 % but :math:`w_1` by only 20 %. Then the path creeps along
+# the valley floor towards the minimum.
 
-LEARNING_RATE = 0.3
-w = np.array([-3.0, 2.0])
+LEARNING_RATE = 0.1
+w = np.array([-4.0, 2.0])
 path = [w]
-for _ in range(30):
+for _ in range(20):
     w = w - LEARNING_RATE * gradient(w)
     path.append(w)
 path = np.array(path)
@@ -71,10 +72,10 @@ print(
     f"at w = {path[-1].round(4)}"
 )
 
-w1, w2 = np.meshgrid(np.linspace(-3.5, 3.5, 71), np.linspace(-2.5, 2.5, 51))
+w1, w2 = np.meshgrid(np.linspace(-4.5, 4.5, 91), np.linspace(-2.5, 2.5, 51))
 surface = loss(w1, w2)
 # Contour levels, closer together near the bottom.
-levels = [0, 0.25, 0.5, 1, 2, 3, 4, 6, 8, 10, 13, 16, 20, 25]
+levels = [0, 0.25, 0.5, 1, 2, 4, 6, 9, 12, 16, 20, 25, 30, 36, 40]
 # Okabe-Ito vermillion: stands out on viridis, for every kind of colour vision.
 PATH_COLOUR = "#d55e00"
 
@@ -142,12 +143,12 @@ ax.set_xlabel("$w_1$")
 ax.set_ylabel("$w_2$")
 ax.set_aspect("equal")
 ax.set_title("Seen from above: lines of equal loss", fontsize=10)
-ax.legend(loc="upper right", fontsize=8)
+ax.legend(loc="lower right", fontsize=8)
 fig.set_label(
     "Left: a 3-D bowl-shaped loss surface over two weights, with the path of "
     "gradient descent running down it. Right: the same surface as filled "
-    "contours seen from above; the path starts at (-3, 2), first drops across "
-    "the steep direction, then follows the valley to the minimum at (1, -0.5)."
+    "contours seen from above; the path starts at (-4, 2), first drops across "
+    "the steep direction, then follows the valley floor to the minimum at (0, 0)."
 )
 
 # %%
@@ -201,7 +202,7 @@ ax.set_ylabel("$w_2$")
 ax.set_aspect("equal")
 fig.set_label(
     "Animation of gradient descent on the contour plot of the loss: a dot moves "
-    "from (-3, 2) to the minimum."
+    "from (-4, 2) to the minimum at (0, 0)."
 )
 
 

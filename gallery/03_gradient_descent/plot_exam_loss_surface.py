@@ -2,7 +2,7 @@ r"""
 The loss surface of a real model
 ================================
 
-The bowl in the other examples of this section was made up. This one is not:
+The bowl in the first two examples of this section was made up. This one is not:
 it is the binary cross-entropy loss of the exam model, one neuron
 (:class:`~nnbasics.layers.Dense` with four inputs, then
 :class:`~nnbasics.activations.Sigmoid`) trained on the standardised exam data.
@@ -75,39 +75,35 @@ surface = np.array([[loss_at(a, b) for a in hours_grid] for b in name_grid])
 layer.weight.value[...] = trained
 
 # %%
-# An SGD path across it
-# ---------------------
+# A descent across it
+# -------------------
 # Start from a poor guess, a negative weight for the hours and a large one for
-# the name, and run mini-batch stochastic gradient descent on these two weights
-# only: after each backward pass the gradients of the three fixed parameters
-# are set to zero, so :meth:`~nnbasics.optim.SGD.step` leaves them alone. Each
-# step sees only 20 students, so its direction is a noisy estimate of the
-# downhill direction and the path wobbles; on average it still goes downhill.
+# the name, and run gradient descent on these two weights only, as the chapter
+# on gradient descent does before it meets backpropagation: each step uses all
+# 200 students, and the gradient is estimated by nudging each weight a little
+# either way (centred finite differences) and watching the loss.
 
 START = (-1.5, 5.0)
-layer.weight.value[0, [HOURS, NAME]] = START
-EPOCHS = 30
-optimizer = SGD(model.parameters(), lr=0.5)
-rng = np.random.default_rng(1)
-path = [START]
-for _epoch in range(EPOCHS):
-    order = rng.permutation(len(X))
-    for first in range(0, len(X), 20):
-        batch = order[first : first + 20]
-        optimizer.zero_grad()
-        bce(model(X[batch]), y[batch])
-        model.backward(bce.backward())
-        frozen = np.ones(4, dtype=bool)
-        frozen[[HOURS, NAME]] = False
-        layer.weight.grad[0, frozen] = 0.0
-        layer.bias.grad[:] = 0.0
-        optimizer.step()
-        path.append(tuple(layer.weight.value[0, [HOURS, NAME]]))
+LEARNING_RATE = 2.0
+STEPS = 60
+NUDGE = 1e-6
+
+
+def gradient(w_hours, w_name):
+    """The slopes of the loss along the two weights, by finite differences."""
+    along_hours = loss_at(w_hours + NUDGE, w_name) - loss_at(w_hours - NUDGE, w_name)
+    along_name = loss_at(w_hours, w_name + NUDGE) - loss_at(w_hours, w_name - NUDGE)
+    return np.array([along_hours, along_name]) / (2 * NUDGE)
+
+
+path = [np.array(START)]
+for _step in range(STEPS):
+    path.append(path[-1] - LEARNING_RATE * gradient(*path[-1]))
 path = np.array(path)
 path_loss = np.array([loss_at(a, b) for a, b in path])
 layer.weight.value[...] = trained
 print(
-    f"SGD: {len(path) - 1} steps, loss {path_loss[0]:.3f} -> "
+    f"gradient descent: {STEPS} steps, loss {path_loss[0]:.3f} -> "
     f"{path_loss[-1]:.3f}, ends at {path[-1].round(2)}"
 )
 
@@ -115,7 +111,7 @@ print(
 # Both views
 # ----------
 # The 3-D surface on the left and its contour map on the right. The star is
-# the trained model; the SGD path ends close to it, with a name weight near
+# the trained model; the descent ends close to it, with a name weight near
 # zero.
 
 PATH_COLOUR = "#d55e00"  # Okabe-Ito vermillion
@@ -169,7 +165,7 @@ ax.plot(
     path[:, 1],
     color=PATH_COLOUR,
     linewidth=1.2,
-    label="SGD path (batches of 20)",
+    label="gradient descent",
 )
 ax.plot(
     *START,
@@ -195,8 +191,8 @@ fig.set_label(
     "Binary cross-entropy loss of the trained exam model as a function of two "
     "weights, hours studied (horizontal) and name (vertical), the other "
     "parameters fixed: a 3-D surface on the left and a contour map on the right. "
-    "The lowest loss lies along a name weight of zero; an SGD path starts at "
-    f"hours {START[0]:g}, name {START[1]:g} and wobbles down to the trained "
+    "The lowest loss lies along a name weight of zero; a gradient-descent path "
+    f"starts at hours {START[0]:g}, name {START[1]:g} and runs down to the trained "
     f"model at hours {trained[0, HOURS]:.1f}, name {trained[0, NAME]:.2f}."
 )
 

@@ -16,7 +16,7 @@ diverges, every step landing higher than the last.
 # %%
 # The surface, and the optimiser that walks on it
 # -----------------------------------------------
-# The loss is the stretched bowl of
+# The loss is the stretched bowl :math:`L = w_1^2 + 3 w_2^2` of
 # :ref:`the previous example
 # <sphx_glr_auto_gallery_03_gradient_descent_plot_descent_surface.py>`.
 # This time the step is taken by nnbasics' optimiser
@@ -31,13 +31,12 @@ import numpy as np
 from nnbasics import Parameter, Value
 from nnbasics.optim import SGD
 
-MINIMUM = np.array([1.0, -0.5])
-START = np.array([-3.0, 2.0])
+MINIMUM = np.array([0.0, 0.0])
+START = np.array([-4.0, 2.0])
 
 
 def loss(w1, w2):
-    a, b = w1 - MINIMUM[0], w2 - MINIMUM[1]
-    return 0.5 * a**2 + 2.0 * b**2 + 0.5 * a * b
+    return w1**2 + 3 * w2**2
 
 
 def descend(lr, steps):
@@ -58,17 +57,16 @@ def descend(lr, steps):
 # %%
 # How large is too large?
 # -----------------------
-# For this bowl the answer can be computed exactly. Along its steepest
-# direction the loss curves with second derivative :math:`\lambda_\max`, the
-# largest eigenvalue of the matrix of second derivatives (the Hessian). A step
-# multiplies the distance to the minimum in that direction by
-# :math:`1 - \eta\lambda_\max`: the descent converges only if that factor lies
-# between :math:`-1` and :math:`1`, that is for :math:`\eta < 2/\lambda_\max`.
-# A factor between :math:`-1` and :math:`0` means each step overshoots to the
-# other side of the valley, but by less than before.
+# For this bowl the answer can be computed exactly. The gradient is
+# :math:`(2 w_1, 6 w_2)`, so one step multiplies :math:`w_1` by
+# :math:`1 - 2\eta` and :math:`w_2` by :math:`1 - 6\eta`. The numbers 2 and 6
+# are the bowl's curvatures (second derivatives) along the two axes. The
+# descent converges only if both factors lie between :math:`-1` and :math:`1`,
+# and the steeper direction decides: :math:`\eta < 2/6 = 1/3`. A factor
+# between :math:`-1` and :math:`0` means each step overshoots to the other side
+# of the valley, but by less than before.
 
-hessian = np.array([[1.0, 0.5], [0.5, 4.0]])
-curvatures = np.linalg.eigvalsh(hessian)
+curvatures = np.array([2.0, 6.0])
 limit = 2 / curvatures.max()
 print(
     f"curvatures {curvatures.round(3)}: the descent diverges for learning rates "
@@ -77,28 +75,28 @@ print(
 
 RUNS = {
     # learning rate: (what happens, colour)
-    0.03: ("too small: slow", "#0072b2"),
-    0.3: ("good: converges", "#009e73"),
-    0.45: ("too large: overshoots", "#e69f00"),
-    0.52: ("much too large: diverges", "#d55e00"),
+    0.01: ("too small: slow", "#0072b2"),
+    0.1: ("good: converges", "#009e73"),
+    0.32: ("too large: overshoots", "#e69f00"),
+    0.35: ("much too large: diverges", "#d55e00"),
 }  # Okabe-Ito colours, distinct for every kind of colour vision
-STEPS = 25
+STEPS = 30
 paths = {lr: descend(lr, STEPS) for lr in RUNS}
 
 # %%
 # Four descents
 # -------------
-# Twenty-five steps each. The smallest rate has not reached the minimum yet;
+# Thirty steps each. The smallest rate has not reached the minimum yet;
 # the good one is there after a handful of steps; the large one gets there by
 # bouncing from wall to wall; the largest bounces ever higher and leaves the
 # picture.
 
-w1, w2 = np.meshgrid(np.linspace(-4, 4, 81), np.linspace(-3, 3, 61))
+w1, w2 = np.meshgrid(np.linspace(-4.5, 4.5, 91), np.linspace(-3, 3, 61))
 surface = loss(w1, w2)
-levels = [0.25, 0.5, 1, 2, 3, 4, 6, 8, 10, 13, 16, 20, 25, 30]
+levels = [0.25, 0.5, 1, 2, 4, 6, 9, 12, 16, 20, 25, 30, 36]
 
 fig, axes = plt.subplots(
-    2, 2, figsize=(7.6, 6.2), sharex=True, sharey=True, layout="constrained"
+    2, 2, figsize=(7.6, 5.4), sharex=True, sharey=True, layout="constrained"
 )
 for ax, (lr, (what, colour)) in zip(axes.flat, RUNS.items(), strict=True):
     path = paths[lr]
@@ -120,7 +118,7 @@ for ax, (lr, (what, colour)) in zip(axes.flat, RUNS.items(), strict=True):
         markersize=12,
         linestyle="none",
     )
-    ax.set_xlim(-4, 4)
+    ax.set_xlim(-4.5, 4.5)
     ax.set_ylim(-3, 3)
     ax.set_aspect("equal")
     ax.set_title(f"η = {lr}: {what}", fontsize=10)
@@ -130,10 +128,10 @@ for ax in axes[:, 0]:
     ax.set_ylabel("$w_2$")
 fig.set_label(
     "Four contour plots (two by two) of the same loss bowl, each with a "
-    "gradient-descent path of 25 steps from (-3, 2): with learning rate 0.03 the "
-    "path creeps and stops short of the minimum; with 0.3 it reaches it in a "
-    "few steps; with 0.45 it zig-zags across the valley but converges; with 0.52 "
-    "it zig-zags ever wider and leaves the plot."
+    "gradient-descent path of 30 steps from (-4, 2): with learning rate 0.01 the "
+    "path creeps and stops short of the minimum; with 0.1 it reaches it smoothly; "
+    "with 0.32 it zig-zags across the valley but converges; with 0.35 it "
+    "zig-zags ever wider and leaves the plot."
 )
 
 # %%
@@ -164,11 +162,11 @@ ax.grid(alpha=0.1, which="minor")  # fainter lines between the powers of ten
 ax.legend(fontsize=9)
 final = {lr: loss(*paths[lr][-1]) for lr in RUNS}
 fig.set_label(
-    "Loss against step on a logarithmic axis for four learning rates. After 25 "
+    "Loss against step on a logarithmic axis for four learning rates. After 30 "
     "steps the loss is "
     + ", ".join(f"{final[lr]:.1e} for {lr}" for lr in RUNS)
-    + ": the smallest rate is slow, 0.3 converges fastest, 0.45 converges while"
-    " oscillating, 0.52 grows."
+    + ": the smallest rate is slow, 0.1 converges fastest, 0.32 converges while"
+    " oscillating, 0.35 grows."
 )
 
 plt.show()

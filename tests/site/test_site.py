@@ -178,14 +178,18 @@ def test_chapter_shows_its_figures_in_the_reader_s_theme(
         assert figures.count() >= 2, f"{path}: {figures.count()} figures"
         for index in range(figures.count()):
             figure = figures.nth(index)
-            shown = figure.locator("img:visible")
-            assert shown.count() == 1, f"{path}: figure {index + 1} shows {shown.count()} images in {theme}"
-            shown.scroll_into_view_if_needed()
-            shown.evaluate("img => img.decode()")  # loaded lazily: wait until it is there
-            source = shown.get_attribute("src") or ""
+            figure.scroll_into_view_if_needed()  # the images load lazily, when about to be seen
+            shown = figure.evaluate(
+                """f => Promise.all(Array.from(f.querySelectorAll('img'))
+                       .filter(img => getComputedStyle(img.parentElement).display !== 'none')
+                       .map(img => img.decode().then(() => [img.getAttribute('src'), img.naturalWidth, img.alt],
+                                                     () => [img.getAttribute('src'), 0, img.alt])))"""
+            )
+            assert len(shown) == 1, f"{path}: figure {index + 1} shows {len(shown)} images in {theme}"
+            ((source, width, alt),) = shown
             assert ("_dark" in source) == (theme == "dark"), f"{path}: figure {index + 1} shows {source} in {theme}"
-            assert shown.evaluate("img => img.naturalWidth") > 0, f"{path}: figure {index + 1} did not load"
-            assert (shown.get_attribute("alt") or "").strip(), f"{path}: figure {index + 1} has no alt text"
+            assert width > 0, f"{path}: figure {index + 1} did not load"
+            assert alt.strip(), f"{path}: figure {index + 1} has no alt text"
         toggles = page.locator("section#exercises details summary")
         labels = {text.strip() for text in toggles.all_inner_texts()}
         assert labels, f"{path}: the exercises have no solution toggles"
