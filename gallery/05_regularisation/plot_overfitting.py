@@ -1,15 +1,19 @@
 """
-Overfitting, L2 regularisation and dropout
-==========================================
+Underfitting, overfitting, L2 regularisation and dropout
+========================================================
 
-A network with thousands of weights, trained on thirty points, can learn those
-thirty points by heart, noise included. Its training loss goes to zero while
-its loss on new data, the *validation loss*, goes up: it has stopped learning
-the pattern and started memorising the examples. That is *overfitting*.
+A network with thousands of weights, trained on forty points, can learn those
+forty points by heart, noise included. Its training loss goes to zero while
+its loss on new data, the *validation loss*, goes up, and it gets fewer new
+points right than it did earlier in training: it has stopped learning the
+pattern and started memorising the examples. That is *overfitting*. A model
+that is too simple fails the other way: a straight line cannot follow two
+interleaved moons, however long it trains. That is *underfitting*.
 
-This example trains the same big network on the same few noisy points three
-times: without regularisation, with L2 regularisation (weight decay), and with
-dropout, and compares their learning curves and decision boundaries.
+This example trains a straight-line model and a big network on the same few
+noisy points, then the big network twice more: with L2 regularisation (weight
+decay) and with dropout. These are the runs of the chapter
+:doc:`/course/overfitting-and-regularisation`.
 """
 
 # sphinx_gallery_thumbnail_number = 2
@@ -17,9 +21,12 @@ dropout, and compares their learning curves and decision boundaries.
 # %%
 # Few points, big network
 # -----------------------
-# Thirty training points from the "two moons" data with plenty of noise, and
-# 400 more from the same distribution for validation. The network has two
-# hidden layers of 64 ReLU neurons: 4,417 parameters for 30 examples.
+# Forty training points from the "two moons" data with plenty of noise, and
+# 1,000 more from the same distribution for validation. The big network has
+# two hidden layers of 64 ReLU neurons: 4,417 parameters for 40 examples. The
+# linear model is a single sigmoid neuron: its decision boundary is a
+# straight line. Every run uses full-batch gradient descent with momentum
+# (learning rate 0.1, momentum 0.9) for 300 epochs.
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -31,13 +38,14 @@ from nnbasics.layers import Dense, Dropout
 from nnbasics.losses import BCELoss
 from nnbasics.optim import SGD
 
-X_train, y_train = moons(30, noise=0.25, seed=3)
-X_val, y_val = moons(400, noise=0.25, seed=99)
+X_train, y_train = moons(40, noise=0.25, seed=4)
+X_val, y_val = moons(1000, noise=0.25, seed=5)
 y_train = y_train.reshape(-1, 1).astype(float)
 y_val = y_val.reshape(-1, 1).astype(float)
+EPOCHS = 300
 
 
-def network(dropout=0.0):
+def big_network(dropout=0.0):
     """2 → 64 → 64 → 1, with Dropout after each hidden layer if ``dropout``."""
     layers = [Dense(2, 64, rng=0, init="he"), ReLU()]
     if dropout:
@@ -49,120 +57,120 @@ def network(dropout=0.0):
     return nb.Sequential(*layers)
 
 
-print(network())
-
-# %%
-# Three ways to train it
-# ----------------------
-# The same initial weights, optimiser settings and number of epochs each time.
-#
-# - **No regularisation.**
-# - **L2 regularisation**: ``SGD(..., weight_decay=0.01)`` adds
-#   :math:`\lambda\theta` to every gradient, the gradient of a penalty
-#   :math:`\frac{\lambda}{2}\lVert\theta\rVert^2` on large weights. Every step
-#   shrinks every weight a little towards zero, so the network can only keep
-#   large weights that reduce the loss a lot.
-# - **Dropout**: during training each :class:`~nnbasics.layers.Dropout` layer
-#   zeroes each hidden activation with probability 0.5 (and doubles the rest),
-#   a different random half at every step, so no neuron can rely on any
-#   particular other one. :func:`~nnbasics.training.fit` switches it off for
-#   validation and when training ends (evaluation mode).
-
-EPOCHS = 800
-RUNS = {
-    "no regularisation": (network(), 0.0),
-    "L2, weight_decay=0.01": (network(), 0.01),
-    "dropout, p=0.5": (network(dropout=0.5), 0.0),
-}
-histories = {}
-for name, (model, weight_decay) in RUNS.items():
+def train(model, weight_decay=0.0, epochs=EPOCHS):
     optimizer = SGD(
         model.parameters(), lr=0.1, momentum=0.9, weight_decay=weight_decay
     )
-    histories[name] = nb.fit(
+    return nb.fit(
         model,
         BCELoss(),
         optimizer,
         X_train,
         y_train,
-        epochs=EPOCHS,
+        epochs=epochs,
         batch_size=len(X_train),
         validation_data=(X_val, y_val),
         seed=0,  # the same order of examples, and dropout masks, every run
         verbose=False,
     )
-    print(f"{name:>22}: {histories[name]}")
+
+
+MODELS = {
+    "straight line": nb.Sequential(Dense(2, 1, rng=0), Sigmoid()),
+    "big network": big_network(),
+    "big network, L2 (λ = 0.01)": big_network(),
+    "big network, dropout (p = 0.5)": big_network(dropout=0.5),
+}
+DECAY = {"big network, L2 (λ = 0.01)": 0.01}
+histories = {
+    name: train(model, DECAY.get(name, 0.0)) for name, model in MODELS.items()
+}
+for name, history in histories.items():
+    print(f"{name:>30}: {history}")
 
 # %%
-# Learning curves
-# ---------------
-# Without regularisation, the training loss falls towards zero while the
-# validation loss reaches its lowest point early (the dot) and then climbs:
-# every epoch after that makes the network worse on new data, because it
-# becomes ever more confident about points it has merely memorised. L2
-# regularisation keeps the two curves together; its training loss stays well
-# above zero, which is the point. Dropout sits in between here: it slows the
-# memorising down a lot, but does not stop it. (Its training loss is jagged
-# because :func:`~nnbasics.training.fit` measures it during training, with
-# dropout on: a different half of the network at every step.)
+# Learning curves of the big network
+# ----------------------------------
+# Left, the loss; right, the accuracy; the dotted lines are the straight-line
+# model's validation numbers. For the first hundred or so epochs the big
+# network learns the moons: both its losses fall, its validation accuracy
+# climbs past the straight line's. Then the curves part. The training loss
+# keeps falling towards zero and the training accuracy reaches 100 %, but the
+# validation loss turns and climbs, and the validation accuracy sinks back
+# from its peak. By epoch 300 the big network gets hardly more new points
+# right than the straight line, and its validation loss is twice the line's:
+# the few points it gets wrong, it gets wrong with great confidence.
 
-COLOURS = {"training": "#0072b2", "validation": "#d55e00"}  # Okabe-Ito
-fig, axes = plt.subplots(
-    1, 3, figsize=(8, 3.4), sharey=True, layout="constrained"
+plain = histories["big network"]
+line = histories["straight line"]
+best = int(np.argmin(plain.val_loss))
+epochs = np.arange(1, EPOCHS + 1)
+TRAIN, VALIDATION, LINE = "#0072b2", "#d55e00", "0.45"  # Okabe-Ito and grey
+fig, (ax_loss, ax_acc) = plt.subplots(
+    1, 2, figsize=(8, 3.4), layout="constrained"
 )
-for ax, (name, history) in zip(axes, histories.items(), strict=True):
-    epochs = np.arange(1, EPOCHS + 1)
-    ax.plot(
-        epochs, history.loss, color=COLOURS["training"], label="training loss"
-    )
-    ax.plot(
-        epochs,
-        history.val_loss,
-        color=COLOURS["validation"],
-        linestyle="--",
-        label="validation loss",
-    )
-    best = int(np.argmin(history.val_loss))
-    ax.plot(
-        epochs[best],
-        history.val_loss[best],
-        "o",
-        color=COLOURS["validation"],
-        label="lowest validation loss",
-    )
-    ax.set_yscale("log")
+ax_loss.plot(epochs, plain.loss, color=TRAIN, label="training")
+ax_loss.plot(epochs, plain.val_loss, "--", color=VALIDATION, label="validation")
+ax_loss.axhline(
+    line.val_loss[-1],
+    color=LINE,
+    linestyle=":",
+    label="straight line, validation",
+)
+ax_loss.plot(epochs[best], plain.val_loss[best], "o", color=VALIDATION)
+ax_loss.annotate(
+    f"lowest validation loss\n(epoch {best + 1})",
+    (epochs[best], plain.val_loss[best]),
+    xytext=(0, -28),
+    textcoords="offset points",
+    ha="center",
+    fontsize=8,
+)
+ax_loss.set_yscale("log")
+ax_loss.set_ylabel("BCE loss (log scale)")
+ax_loss.set_title("Loss: training falls, validation turns", fontsize=10)
+ax_acc.plot(epochs, plain.accuracy, color=TRAIN, label="training")
+ax_acc.plot(
+    epochs, plain.val_accuracy, "--", color=VALIDATION, label="validation"
+)
+ax_acc.axhline(
+    line.val_accuracy[-1],
+    color=LINE,
+    linestyle=":",
+    label="straight line, validation",
+)
+ax_acc.set_ylim(0.8, 1.01)
+ax_acc.set_ylabel("accuracy")
+ax_acc.set_title("Accuracy: validation peaks, then sinks", fontsize=10)
+for ax in (ax_loss, ax_acc):
     ax.set_xlabel("epoch")
-    ax.set_title(
-        f"{name}\nfinal validation loss {history.val_loss[-1]:.2f}", fontsize=9
-    )
     ax.grid(alpha=0.3)
-    ax.grid(alpha=0.1, which="minor")  # fainter lines between the powers of ten
-axes[0].set_ylabel("BCE loss (log scale)")
-axes[0].legend(loc="lower left", fontsize=8)
-final = {name: history.val_loss[-1] for name, history in histories.items()}
+ax_acc.legend(fontsize=8, loc="lower right")
+peak = int(np.argmax(plain.val_accuracy))
 fig.set_label(
-    "Training and validation loss per epoch on a logarithmic axis, for three "
-    "networks. Without regularisation the training loss falls towards zero while "
-    "the validation loss climbs after an early minimum, ending at "
-    f"{final['no regularisation']:.2f}; with L2 regularisation the two curves "
-    f"stay together, ending at {final['L2, weight_decay=0.01']:.2f}; with "
-    "dropout the validation loss rises more slowly, ending at "
-    f"{final['dropout, p=0.5']:.2f}."
+    "Learning curves of a big network on 40 noisy points. Left, loss on a log "
+    f"scale: the training loss falls to {plain.loss[-1]:.3f}; the validation "
+    f"loss falls to {plain.val_loss[best]:.2f} at epoch {best + 1}, then rises "
+    f"to {plain.val_loss[-1]:.2f}, above the straight-line model's "
+    f"{line.val_loss[-1]:.2f}. Right, accuracy: training reaches 100 %; "
+    f"validation peaks at {plain.val_accuracy[peak]:.1%} at epoch {peak + 1} and "
+    f"sinks to {plain.val_accuracy[-1]:.1%}, close to the straight line's "
+    f"{line.val_accuracy[-1]:.1%}."
 )
 
 # %%
 # Decision boundaries
 # -------------------
-# The background shows each network's predicted probability of the lower moon,
-# the black line is where it crosses one half: the decision boundary. Large
-# markers are the thirty training points, small ones the validation points.
-# The unregularised network is sure of itself everywhere, right up to its
-# boundary, and carves out a small blue island for the one blue training point
-# that lies among the red ones. With L2 regularisation the boundary ignores
-# that point and follows the gap between the moons, with a wide band of
-# uncertain probabilities along it. The dropout network is less sure of itself
-# than the unregularised one (hence its lower validation loss), but with only
-# thirty points it still keeps the island.
+# The background shows each model's predicted probability of the lower moon
+# (red), the black line is where it crosses one half: the decision boundary.
+# Large markers are the forty training points, small ones the validation
+# points. The straight line cuts through both moons: it underfits. The big
+# network, trained for 300 epochs without regularisation, is sure of itself
+# almost everywhere, and it bends its boundary to fit single training points:
+# a red tongue reaches up through the blue moon to take in one red point.
+# With L2 regularisation the boundary is smooth
+# and follows the gap between the moons, with a wide band of uncertain
+# probabilities along it; with dropout it is smooth too.
 
 grid_x1, grid_x2 = np.meshgrid(
     np.linspace(-1.7, 2.7, 177), np.linspace(-1.3, 1.8, 125)
@@ -171,9 +179,9 @@ grid = np.column_stack([grid_x1.ravel(), grid_x2.ravel()])
 CLASS_COLOURS = ["#2166ac", "#b2182b"]  # the two ends of RdBu
 
 fig, axes = plt.subplots(
-    1, 3, figsize=(8, 3.1), sharex=True, sharey=True, layout="constrained"
+    2, 2, figsize=(8, 5.6), sharex=True, sharey=True, layout="constrained"
 )
-for ax, (name, (model, _)) in zip(axes, RUNS.items(), strict=True):
+for ax, (name, model) in zip(axes.flat, MODELS.items(), strict=True):
     probability = model(grid).reshape(grid_x1.shape)
     filled = ax.contourf(
         grid_x1,
@@ -183,10 +191,8 @@ for ax, (name, (model, _)) in zip(axes, RUNS.items(), strict=True):
         cmap="RdBu_r",
         alpha=0.55,
     )
-    for colour, width in (
-        ("white", 3.5),
-        ("black", 1.5),
-    ):  # a black line on a white halo
+    # the boundary: a black line on a white halo
+    for colour, width in (("white", 3.5), ("black", 1.5)):
         ax.contour(
             grid_x1,
             grid_x2,
@@ -197,29 +203,85 @@ for ax, (name, (model, _)) in zip(axes, RUNS.items(), strict=True):
         )
     for label, colour in enumerate(CLASS_COLOURS):
         val = y_val[:, 0] == label
-        ax.scatter(*X_val[val].T, s=6, color=colour, alpha=0.5, linewidths=0)
+        ax.scatter(*X_val[val].T, s=5, color=colour, alpha=0.4, linewidths=0)
         train = y_train[:, 0] == label
         ax.scatter(
             *X_train[train].T,
-            s=45,
+            s=40,
             color=colour,
             edgecolors="black",
             linewidths=1,
         )
-    _, val_accuracy = nb.evaluate(model, BCELoss(), X_val, y_val)
-    ax.set_title(f"{name}\nvalidation accuracy {val_accuracy:.0%}", fontsize=9)
+    history = histories[name]
+    ax.set_title(
+        f"{name}\nvalidation: accuracy {history.val_accuracy[-1]:.1%}, "
+        f"loss {history.val_loss[-1]:.2f}",
+        fontsize=9,
+    )
     ax.set_xlim(grid_x1.min(), grid_x1.max())
     ax.set_ylim(grid_x2.min(), grid_x2.max())
+for ax in axes[1]:
     ax.set_xlabel("$x_1$")
-axes[0].set_ylabel("$x_2$")
-fig.colorbar(filled, ax=axes, label="P(lower moon)", shrink=0.9)
+for ax in axes[:, 0]:
+    ax.set_ylabel("$x_2$")
+fig.colorbar(filled, ax=axes, label="P(lower moon)", shrink=0.8)
+final = {name: history.val_accuracy[-1] for name, history in histories.items()}
 fig.set_label(
-    "Decision boundaries of the three networks on the two-moons data, side by "
-    "side, with the predicted probability as a blue-to-red background. Without "
-    "regularisation the boundary is sharp and encloses a small island around one "
-    "stray training point; with L2 regularisation it follows the gap between "
-    "the moons with a wide uncertain band; with dropout it is less sharp but "
-    "keeps the island."
+    "Four panels of the two-moons data with each model's predicted probability "
+    "as a blue-to-red background and its decision boundary as a black line. The "
+    "straight line cuts across both moons; the unregularised big network's "
+    "boundary sends a narrow tongue up through the blue moon to take in a single "
+    "red training point; the L2 and dropout networks "
+    "draw smooth boundaries along the gap between the moons. Validation "
+    "accuracies: "
+    + ", ".join(f"{name} {accuracy:.1%}" for name, accuracy in final.items())
+    + "."
+)
+
+# %%
+# Validation loss of all four runs
+# --------------------------------
+# This is the picture to choose a model by. The straight line's validation
+# loss levels off high: more training cannot help it. The big network's has a
+# minimum (the dot): stopping there is *early stopping*. With L2 the
+# validation loss keeps falling and ends lowest of all; with dropout it ends
+# a little higher. A model is chosen by these validation numbers; the test set
+# is used once, afterwards, to report how the chosen model does.
+
+STYLES = {
+    "straight line": ("0.45", ":"),
+    "big network": ("#d55e00", "-"),
+    "big network, L2 (λ = 0.01)": ("#0072b2", "-"),
+    "big network, dropout (p = 0.5)": ("#009e73", "--"),
+}
+fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
+for name, history in histories.items():
+    colour, style = STYLES[name]
+    ax.plot(epochs, history.val_loss, style, color=colour, label=name)
+ax.plot(epochs[best], plain.val_loss[best], "o", color=STYLES["big network"][0])
+ax.annotate(
+    f"early stopping: epoch {best + 1}",
+    (epochs[best], plain.val_loss[best]),
+    xytext=(0, -16),
+    textcoords="offset points",
+    ha="center",
+    fontsize=8,
+)
+ax.set_yscale("log")
+ax.set_yticks([0.2, 0.3, 0.4, 0.6], ["0.2", "0.3", "0.4", "0.6"])
+ax.set_yticks([], minor=True)
+ax.set_xlabel("epoch")
+ax.set_ylabel("validation loss (log scale)")
+ax.grid(alpha=0.3)
+ax.grid(alpha=0.1, which="minor")
+ax.legend(fontsize=8, loc="upper left")
+fig.set_label(
+    "Validation loss per epoch of the four models on a log scale. The straight "
+    f"line levels off at {line.val_loss[-1]:.2f}; the unregularised big network "
+    f"reaches {plain.val_loss[best]:.2f} at epoch {best + 1} and then climbs to "
+    f"{plain.val_loss[-1]:.2f}; with L2 it ends lowest, at "
+    f"{histories['big network, L2 (λ = 0.01)'].val_loss[-1]:.2f}; with dropout "
+    f"at {histories['big network, dropout (p = 0.5)'].val_loss[-1]:.2f}."
 )
 
 plt.show()
