@@ -37,7 +37,9 @@ def tests(session: nox.Session) -> None:
     """
     install(session, "test")
     # The site checks need a built site and a browser: they run in `nox -s site`.
-    session.run("pytest", "--ignore=tests/site", *session.posargs, env={"OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"})
+    session.run(
+        "pytest", "--ignore=tests/site", *session.posargs, env={"OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+    )
 
 
 @nox.session

@@ -24,7 +24,7 @@ mpl.use("Agg")  # figures are drawn off screen, whatever MPLBACKEND says
 import matplotlib.pyplot as plt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "docs" / "_ext"))
-from quiz_format import check_options, parse_options, quizzes  # noqa: E402 - found through the path above
+from quiz_format import check_options, parse_options, quizzes
 
 COURSE = Path(__file__).resolve().parent.parent / "docs" / "course"
 PAGES = sorted(COURSE.glob("*.md"))
@@ -195,7 +195,9 @@ EXAM_CHAPTERS = {
     "overfitting-and-regularisation.md",
 }
 # An exercise says what kind of work it asks for: "**Exercise 2 (derive).**"
-EXERCISE = re.compile(r"^\*\*Exercise \d+ \((?P<kind>derive|explain|experiment|compute)\)\.\*\*", re.MULTILINE)
+EXERCISE = re.compile(
+    r"^\*\*Exercise \d+ \((?P<kind>derive|explain|experiment|compute)\)\.\*\*", re.MULTILINE
+)
 
 
 @pytest.mark.parametrize("page", CHAPTERS, ids=CHAPTER_IDS)
@@ -263,7 +265,9 @@ def test_the_notes_network_is_built_and_trained() -> None:
     built = re.compile(r"Dense\(4, 1\b.*?Dense\(1, 1\b", re.DOTALL)
     pages = [page for page in CHAPTERS if built.search(page.read_text(encoding="utf-8"))]
     assert pages, "no chapter builds Sequential(Dense(4, 1), ..., Dense(1, 1), ...)"
-    assert any("fit(" in page.read_text(encoding="utf-8") for page in pages), "the 4 -> 1 -> 1 network is never trained"
+    assert any("fit(" in page.read_text(encoding="utf-8") for page in pages), (
+        "the 4 -> 1 -> 1 network is never trained"
+    )
 
 
 MIN_QUIZZES = 3

@@ -38,14 +38,12 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from quiz_format import Option, check_options, parse_options
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from quiz_format import Option, check_options, parse_options
 
-
-
-class element(nodes.General, nodes.Element):  # noqa: N801 - docutils names nodes in lower case
+class element(nodes.General, nodes.Element):
     """An HTML element with a given tag and attributes, around the nodes it contains."""
 
 
@@ -69,7 +67,9 @@ def skip_tag(self: Any, node: element) -> None:  # noqa: ARG001 - other builders
 
 def make(tag: str, *children: nodes.Node, classes: list[str] | None = None, **attributes: Any) -> element:
     """An :class:`element` node; ``id`` goes to the node's ids, ``None`` attributes are left out."""
-    node = element(tag=tag, attributes={k.rstrip("_").replace("_", "-"): v for k, v in attributes.items() if k != "id"})
+    node = element(
+        tag=tag, attributes={k.rstrip("_").replace("_", "-"): v for k, v in attributes.items() if k != "id"}
+    )
     if attributes.get("id"):
         node["ids"].append(attributes["id"])
     node["classes"].extend(classes or [])
@@ -107,12 +107,15 @@ class Quiz(SphinxDirective):
             question, options = parse_options(list(self.content))
             check_options(options)
         except ValueError as error:
-            raise self.error(f"quiz {number} of this page: {error}") from error
+            msg = f"quiz {number} of this page: {error}"
+            raise self.error(msg) from error
         return [self.choice(name, question, options)]
 
     def header(self, name: str, question: list[str]) -> list[nodes.Node]:
         label = make("p", nodes.Text("Check yourself"), classes=["quiz-label"])
-        body = make("div", *self.parse_text_to_nodes("\n".join(question)), classes=["quiz-question"], id=f"{name}-q")
+        body = make(
+            "div", *self.parse_text_to_nodes("\n".join(question)), classes=["quiz-question"], id=f"{name}-q"
+        )
         return [label, body]
 
     def choice(self, name: str, question: list[str], options: list[Option]) -> element:
@@ -121,21 +124,57 @@ class Quiz(SphinxDirective):
         for index, option in enumerate(options, start=1):
             option_id = f"{name}-{index}"
             radio = make(
-                "input", type="radio", name=name, id=option_id, value=str(index),
-                data_correct="true" if option.correct else "false", aria_describedby=f"{option_id}-why",
+                "input",
+                type="radio",
+                name=name,
+                id=option_id,
+                value=str(index),
+                data_correct="true" if option.correct else "false",
+                aria_describedby=f"{option_id}-why",
             )
             verdict = "Right." if option.correct else "Not quite."
-            why = make("span", nodes.strong("", verdict), nodes.Text(" "), *self.inline(option.why),
-                       classes=["quiz-why"], id=f"{option_id}-why", hidden="hidden")
-            group += make("div", radio, make("label", *self.inline(option.text), for_=option_id), why,
-                          classes=["quiz-option"])
+            why = make(
+                "span",
+                nodes.strong("", verdict),
+                nodes.Text(" "),
+                *self.inline(option.why),
+                classes=["quiz-why"],
+                id=f"{option_id}-why",
+                hidden="hidden",
+            )
+            group += make(
+                "div",
+                radio,
+                make("label", *self.inline(option.text), for_=option_id),
+                why,
+                classes=["quiz-option"],
+            )
             mark = "Correct: " if option.correct else "Wrong: "
-            answers += nodes.list_item("", nodes.paragraph("", "", nodes.strong("", mark), *self.inline(option.text),
-                                                          nodes.Text(" "), *self.inline(option.why)))
+            answers += nodes.list_item(
+                "",
+                nodes.paragraph(
+                    "",
+                    "",
+                    nodes.strong("", mark),
+                    *self.inline(option.text),
+                    nodes.Text(" "),
+                    *self.inline(option.why),
+                ),
+            )
         status = make("p", classes=["quiz-status"], role="status", aria_live="polite")
-        reveal = make("details", make("summary", nodes.Text("Show the answer")), answers, classes=["quiz-answer"])
-        return make("div", *self.header(name, question), group, status, reveal, classes=["quiz"], id=name,
-                    data_kind="choice")
+        reveal = make(
+            "details", make("summary", nodes.Text("Show the answer")), answers, classes=["quiz-answer"]
+        )
+        return make(
+            "div",
+            *self.header(name, question),
+            group,
+            status,
+            reveal,
+            classes=["quiz"],
+            id=name,
+            data_kind="choice",
+        )
 
     def numeric(self, name: str, question: list[str]) -> element:
         try:
@@ -154,19 +193,41 @@ class Quiz(SphinxDirective):
         field = make(
             "div",
             make("label", nodes.Text("Your answer"), for_=f"{name}-input"),
-            make("input", type="number", step="any", id=f"{name}-input", inputmode="decimal",
-                 aria_describedby=f"{name}-status"),
+            make(
+                "input",
+                type="number",
+                step="any",
+                id=f"{name}-input",
+                inputmode="decimal",
+                aria_describedby=f"{name}-status",
+            ),
             make("button", nodes.Text("Check"), type="button", classes=["quiz-check"]),
             classes=["quiz-field"],
         )
         status = make("p", classes=["quiz-status"], role="status", aria_live="polite", id=f"{name}-status")
         why = make("span", *explain, classes=["quiz-why"], hidden="hidden")
         shown = self.options["answer"]
-        reveal = make("details", make("summary", nodes.Text("Show the answer")),
-                      nodes.paragraph("", "", nodes.strong("", f"{shown}."), nodes.Text(" "), *[n.deepcopy() for n in explain]),
-                      classes=["quiz-answer"])
-        return make("div", *self.header(name, question), field, status, why, reveal, classes=["quiz"], id=name,
-                    data_kind="number", data_answer=repr(answer), data_tolerance=repr(tolerance))
+        reveal = make(
+            "details",
+            make("summary", nodes.Text("Show the answer")),
+            nodes.paragraph(
+                "", "", nodes.strong("", f"{shown}."), nodes.Text(" "), *[n.deepcopy() for n in explain]
+            ),
+            classes=["quiz-answer"],
+        )
+        return make(
+            "div",
+            *self.header(name, question),
+            field,
+            status,
+            why,
+            reveal,
+            classes=["quiz"],
+            id=name,
+            data_kind="number",
+            data_answer=repr(answer),
+            data_tolerance=repr(tolerance),
+        )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

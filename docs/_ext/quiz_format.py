@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 
 OPTION = re.compile(r"^- \[(?P<mark>[ xX])\] (?P<text>.*)$")
-QUIZ = re.compile(r"^(?P<fence>:{3,})\{quiz\}[ \t]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
+QUIZ = re.compile(
+    r"^(?P<fence>:{3,})\{quiz\}[ \t]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL
+)
 FIELD = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
 
 
@@ -72,9 +74,8 @@ def quizzes(text: str) -> list[tuple[dict[str, str], list[str]]]:
     for match in QUIZ.finditer(text):
         lines = match["body"].splitlines()
         fields: dict[str, str] = {}
-        while lines and FIELD.match(lines[0]):
-            field = FIELD.match(lines.pop(0))
-            assert field is not None
+        while lines and (field := FIELD.match(lines[0])):
+            lines.pop(0)
             fields[field["key"]] = field["value"].strip()
         found.append((fields, lines))
     return found

@@ -187,7 +187,9 @@ def test_chapter_shows_its_figures_in_the_reader_s_theme(
             )
             assert len(shown) == 1, f"{path}: figure {index + 1} shows {len(shown)} images in {theme}"
             ((source, width, alt),) = shown
-            assert ("_dark" in source) == (theme == "dark"), f"{path}: figure {index + 1} shows {source} in {theme}"
+            assert ("_dark" in source) == (theme == "dark"), (
+                f"{path}: figure {index + 1} shows {source} in {theme}"
+            )
             assert width > 0, f"{path}: figure {index + 1} did not load"
             assert alt.strip(), f"{path}: figure {index + 1} has no alt text"
         toggles = page.locator("section#exercises details summary")
