@@ -48,9 +48,7 @@ mse = np.array([loss_of(MSELoss(), pi) for pi in p])
 fig, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
 ax.axvspan(0, 0.1, color="0.5", alpha=0.2, linewidth=0)
 ax.text(0.11, 2.9, "← confidently wrong (p < 0.1)", fontsize=9, va="center")
-ax.plot(
-    p, bce, color=BCE_COLOUR, linewidth=2.2, label="cross-entropy  $-\\ln p$"
-)
+ax.plot(p, bce, color=BCE_COLOUR, linewidth=2.2, label="cross-entropy  $-\\ln p$")
 ax.plot(
     p,
     mse,

@@ -91,8 +91,12 @@ NUDGE = 1e-6
 
 def gradient(w_hours, w_name):
     """The slopes of the loss along the two weights, by finite differences."""
-    along_hours = loss_at(w_hours + NUDGE, w_name) - loss_at(w_hours - NUDGE, w_name)
-    along_name = loss_at(w_hours, w_name + NUDGE) - loss_at(w_hours, w_name - NUDGE)
+    along_hours = loss_at(w_hours + NUDGE, w_name) - loss_at(
+        w_hours - NUDGE, w_name
+    )
+    along_name = loss_at(w_hours, w_name + NUDGE) - loss_at(
+        w_hours, w_name - NUDGE
+    )
     return np.array([along_hours, along_name]) / (2 * NUDGE)
 
 
@@ -192,8 +196,9 @@ fig.set_label(
     "weights, hours studied (horizontal) and name (vertical), the other "
     "parameters fixed: a 3-D surface on the left and a contour map on the right. "
     "The lowest loss lies along a name weight of zero; a gradient-descent path "
-    f"starts at hours {START[0]:g}, name {START[1]:g} and runs down to the trained "
-    f"model at hours {trained[0, HOURS]:.1f}, name {trained[0, NAME]:.2f}."
+    f"starts at hours {START[0]:g}, name {START[1]:g} and runs down to the "
+    f"trained model at hours {trained[0, HOURS]:.1f}, name "
+    f"{trained[0, NAME]:.2f}."
 )
 
 plt.show()

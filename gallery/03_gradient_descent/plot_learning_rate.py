@@ -128,10 +128,10 @@ for ax in axes[:, 0]:
     ax.set_ylabel("$w_2$")
 fig.set_label(
     "Four contour plots (two by two) of the same loss bowl, each with a "
-    "gradient-descent path of 30 steps from (-4, 2): with learning rate 0.01 the "
-    "path creeps and stops short of the minimum; with 0.1 it reaches it smoothly; "
-    "with 0.32 it zig-zags across the valley but converges; with 0.35 it "
-    "zig-zags ever wider and leaves the plot."
+    "gradient-descent path of 30 steps from (-4, 2): with learning rate 0.01 "
+    "the path creeps and stops short of the minimum; with 0.1 it reaches it "
+    "smoothly; with 0.32 it zig-zags across the valley but converges; with 0.35 "
+    "it zig-zags ever wider and leaves the plot."
 )
 
 # %%

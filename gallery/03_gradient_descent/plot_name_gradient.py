@@ -5,7 +5,8 @@ Why the name's weight is pushed towards zero
 For the exam neuron (one sigmoid neuron with binary cross-entropy), the
 gradient of the loss with respect to the weight of feature :math:`j` is
 
-.. math:: \frac{\partial L}{\partial w_j} = \frac1N \sum_{n=1}^{N} (\hat y_n - y_n)\, x_{nj},
+.. math:: \frac{\partial L}{\partial w_j}
+   = \frac1N \sum_{n=1}^{N} (\hat y_n - y_n)\, x_{nj},
 
 the average, over the students, of each student's error :math:`\hat y_n - y_n`
 times their value of that feature. For the student's *name* this average is
@@ -66,8 +67,10 @@ def name_gradient(w_name):
 
 for w_name in (-2.0, 0.0, 2.0):
     print(f"name weight {w_name:+.0f}: dL/dw_name = {name_gradient(w_name):+.4f}")
-print(f"trained name weight {trained_w[NAME]:+.3f}: dL/dw_name = "
-      f"{name_gradient(trained_w[NAME]):+.5f}")
+print(
+    f"trained name weight {trained_w[NAME]:+.3f}: dL/dw_name = "
+    f"{name_gradient(trained_w[NAME]):+.5f}"
+)
 
 # %%
 # The errors against the name, and the gradient
@@ -87,21 +90,37 @@ print(f"trained name weight {trained_w[NAME]:+.3f}: dL/dw_name = "
 # name happens to go with passing very slightly (a correlation of about 0.01),
 # and the minimum sits where that accident is fitted.
 
-PUSHED, FAIR = "#d55e00", "#1f77b4"  # vermillion and a blue that reads on light and dark
+PUSHED, FAIR = (
+    "#d55e00",
+    "#1f77b4",
+)  # vermillion and a blue that reads on light and dark
 fig, (left, right) = plt.subplots(1, 2, figsize=(8.6, 3.8), layout="constrained")
 jitter = np.random.default_rng(0).uniform(-0.04, 0.04, size=len(y))
-edges = np.linspace(X[:, NAME].min(), X[:, NAME].max() + 1e-9, 6)  # five groups of letters
+edges = np.linspace(
+    X[:, NAME].min(), X[:, NAME].max() + 1e-9, 6
+)  # five groups of letters
 group = np.digitize(X[:, NAME], edges) - 1
 centres = [X[group == g, NAME].mean() for g in range(5)]
 for w_name, colour, marker in ((2.0, PUSHED, "o"), (0.0, FAIR, "x")):
     error = errors(w_name)
-    left.scatter(X[:, NAME] + jitter, error, s=12, color=colour, marker=marker, alpha=0.45)
-    left.plot(centres, [error[group == g].mean() for g in range(5)], color=colour,
-              marker=marker, markersize=7, linewidth=2.2,
-              label=f"name weight {w_name:+g}: gradient {name_gradient(w_name):+.3f}")
+    left.scatter(
+        X[:, NAME] + jitter, error, s=12, color=colour, marker=marker, alpha=0.45
+    )
+    left.plot(
+        centres,
+        [error[group == g].mean() for g in range(5)],
+        color=colour,
+        marker=marker,
+        markersize=7,
+        linewidth=2.2,
+        label=f"name weight {w_name:+g}: gradient {name_gradient(w_name):+.3f}",
+    )
 left.axhline(0, color="0.5", linewidth=0.8)
-left.set(xlabel="name (standardised: early letters left, late right)",
-         ylabel="error  $\\hat y - y$", title="Each student's error, and group averages")
+left.set(
+    xlabel="name (standardised: early letters left, late right)",
+    ylabel="error  $\\hat y - y$",
+    title="Each student's error, and group averages",
+)
 left.legend(loc="upper left", fontsize=8)
 
 weights = np.linspace(-3, 3, 61)
@@ -111,21 +130,35 @@ right.axhline(0, color="0.5", linewidth=0.8)
 right.axvline(0, color="0.5", linewidth=0.8, linestyle=":")
 for w_name in (-2.0, 2.0):
     step = -0.8 * np.sign(name_gradient(w_name))  # an arrow against the gradient
-    right.annotate("", xy=(w_name + step, 0.0), xytext=(w_name, 0.0),
-                   arrowprops={"arrowstyle": "->", "color": FAIR, "linewidth": 2})
-right.text(0.03, 0.95, "arrows: the direction of a\ngradient-descent step",
-           transform=right.transAxes, va="top", fontsize=8, color=FAIR)
-right.set(xlabel="weight of the name", ylabel="$\\partial L / \\partial w_\\mathrm{name}$",
-          title="The gradient has the sign of the weight")
+    right.annotate(
+        "",
+        xy=(w_name + step, 0.0),
+        xytext=(w_name, 0.0),
+        arrowprops={"arrowstyle": "->", "color": FAIR, "linewidth": 2},
+    )
+right.text(
+    0.03,
+    0.95,
+    "arrows: the direction of a\ngradient-descent step",
+    transform=right.transAxes,
+    va="top",
+    fontsize=8,
+    color=FAIR,
+)
+right.set(
+    xlabel="weight of the name",
+    ylabel="$\\partial L / \\partial w_\\mathrm{name}$",
+    title="The gradient has the sign of the weight",
+)
 fig.set_label(
     "Left: a scatter plot of every exam student's prediction error against their "
-    "standardised name, with the average error of five groups of letters as thick "
-    "lines. With a name weight of +2 (circles) late names have positive errors and "
-    "early names negative ones, a rising line; with a weight of 0 (crosses) the line "
-    f"is flat. Right: the gradient of the loss with respect to the name's weight, from "
-    f"{slopes[0]:.2f} at weight -3 to {slopes[-1]:.2f} at weight +3, crossing zero near "
-    "zero; arrows show that gradient descent moves the weight towards zero from "
-    "either side."
+    "standardised name, with the average error of five groups of letters as "
+    "thick lines. With a name weight of +2 (circles) late names have positive "
+    "errors and early names negative ones, a rising line; with a weight of 0 "
+    "(crosses) the line is flat. Right: the gradient of the loss with respect to "
+    f"the name's weight, from {slopes[0]:.2f} at weight -3 to {slopes[-1]:.2f} "
+    "at weight +3, crossing zero near zero; arrows show that gradient descent "
+    "moves the weight towards zero from either side."
 )
 
 plt.show()

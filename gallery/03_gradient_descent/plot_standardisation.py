@@ -63,8 +63,10 @@ def bce(z):
     return -np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat), axis=-1)
 
 
-print(f"same loss either way: {bce(X_raw @ w_raw + b_raw):.4f} (raw), "
-      f"{bce(X_std @ w_std + b_std):.4f} (standardised)")
+print(
+    f"same loss either way: {bce(X_raw @ w_raw + b_raw):.4f} (raw), "
+    f"{bce(X_std @ w_std + b_std):.4f} (standardised)"
+)
 
 
 # %%
@@ -76,13 +78,19 @@ print(f"same loss either way: {bce(X_raw @ w_raw + b_raw):.4f} (raw), "
 # learning rate. On the raw features we also try a smaller rate.
 
 
-def surface_and_descent(X, w, b):
-    """The loss over (hours weight, bias), and a function that descends on it."""
-    rest = np.delete(X, HOURS, axis=1) @ np.delete(w, HOURS)  # the fixed weights' part
+def surface_and_descent(X, w):
+    """The loss over (hours weight, bias), and a function that descends on it.
+
+    The bias is one of the two coordinates, so only the weights ``w`` are needed.
+    """
+    # the fixed weights' part
+    rest = np.delete(X, HOURS, axis=1) @ np.delete(w, HOURS)
 
     def loss(w_hours, bias):
         w_hours, bias = np.asarray(w_hours), np.asarray(bias)
-        return bce(np.multiply.outer(w_hours, X[:, HOURS]) + rest + bias[..., None])
+        return bce(
+            np.multiply.outer(w_hours, X[:, HOURS]) + rest + bias[..., None]
+        )
 
     def descend(start, lr, steps=50):
         path = [np.array(start)]
@@ -97,10 +105,13 @@ def surface_and_descent(X, w, b):
     return loss, descend
 
 
-loss_raw, descend_raw = surface_and_descent(X_raw, w_raw, b_raw)
-loss_std, descend_std = surface_and_descent(X_std, w_std, b_std)
+loss_raw, descend_raw = surface_and_descent(X_raw, w_raw)
+loss_std, descend_std = surface_and_descent(X_std, w_std)
 start_std = (0.0, 0.0)
-start_raw = (0.0, -np.sum(np.delete(w_raw * mean, HOURS)))  # the same model, in raw terms
+start_raw = (
+    0.0,
+    -np.sum(np.delete(w_raw * mean, HOURS)),
+)  # the same model, in raw terms
 LR, SMALL_LR = 2.0, 0.5
 runs = {
     "raw": {lr: descend_raw(start_raw, lr) for lr in (SMALL_LR, LR)},
@@ -110,10 +121,15 @@ losses = {
     "raw": {lr: loss_raw(*path[-1]) for lr, path in runs["raw"].items()},
     "standardised": {LR: loss_std(*runs["standardised"][LR][-1])},
 }
-print(f"start loss: {loss_raw(*start_raw):.3f} (raw), {loss_std(*start_std):.3f} (standardised)")
+print(
+    f"start loss: {loss_raw(*start_raw):.3f} (raw), "
+    f"{loss_std(*start_std):.3f} (standardised)"
+)
 for features, result in losses.items():
     for lr, value in result.items():
-        print(f"{features:>13}, learning rate {lr}: loss after 50 steps {value:.3f}")
+        print(
+            f"{features:>13}, learning rate {lr}: loss after 50 steps {value:.3f}"
+        )
 
 # %%
 # Two bowls
@@ -129,8 +145,16 @@ for features, result in losses.items():
 # everyone), and the bowl is much rounder: the same rate goes straight in.
 
 LEVELS = [0.06, 0.1, 0.2, 0.35, 0.6, 1, 1.5, 2.5, 4]
-COLOURS = {SMALL_LR: "#1f77b4", LR: "#d55e00"}  # blue and vermillion, readable on light and dark
-STAR = {"marker": "*", "color": "white", "markeredgecolor": "black", "markersize": 13}
+COLOURS = {
+    SMALL_LR: "#1f77b4",
+    LR: "#d55e00",
+}  # blue and vermillion, readable on light and dark
+STAR = {
+    "marker": "*",
+    "color": "white",
+    "markeredgecolor": "black",
+    "markersize": 13,
+}
 
 # Both axes on the same scale (one unit is as long across as up), so that the
 # valley looks as narrow as it is for gradient descent.
@@ -138,37 +162,77 @@ fig, axes = plt.subplots(
     1, 2, figsize=(8, 5), layout="constrained", width_ratios=[0.6, 1]
 )
 panels = [
-    (axes[0], "raw features (0 to 10)", loss_raw, runs["raw"], (-1, 6), (-31, -15),
-     (w_raw[HOURS], b_raw)),
-    (axes[1], "standardised features", loss_std, runs["standardised"], (-2, 11), (-4, 7),
-     (w_std[HOURS], b_std)),
+    (
+        axes[0],
+        "raw features (0 to 10)",
+        loss_raw,
+        runs["raw"],
+        (-1, 6),
+        (-31, -15),
+        (w_raw[HOURS], b_raw),
+    ),
+    (
+        axes[1],
+        "standardised features",
+        loss_std,
+        runs["standardised"],
+        (-2, 11),
+        (-4, 7),
+        (w_std[HOURS], b_std),
+    ),
 ]
 for ax, title, loss, paths, xlim, ylim, best in panels:
     grid_w, grid_b = np.meshgrid(np.linspace(*xlim, 101), np.linspace(*ylim, 101))
-    lines = ax.contour(grid_w, grid_b, loss(grid_w, grid_b), levels=LEVELS, colors="0.55",
-                       linewidths=0.8)
+    lines = ax.contour(
+        grid_w,
+        grid_b,
+        loss(grid_w, grid_b),
+        levels=LEVELS,
+        colors="0.55",
+        linewidths=0.8,
+    )
     ax.clabel(lines, fontsize=7, fmt="%g")
     finals = []
     for lr, path in paths.items():
-        ax.plot(path[:, 0], path[:, 1], color=COLOURS[lr], marker="o", markersize=2.5,
-                linewidth=1.2, label=f"gradient descent, η = {lr:g}")
+        ax.plot(
+            path[:, 0],
+            path[:, 1],
+            color=COLOURS[lr],
+            marker="o",
+            markersize=2.5,
+            linewidth=1.2,
+            label=f"gradient descent, η = {lr:g}",
+        )
         ax.plot(*path[0], marker="s", color=COLOURS[lr], markersize=7)
         finals.append(f"η = {lr:g}: {loss(*path[-1]):.2f}")
     ax.plot(*best, **STAR, linestyle="none", label="trained model")
-    ax.text(0.03, 0.03, "loss after 50 steps\n" + "\n".join(finals), transform=ax.transAxes,
-            ha="left", va="bottom", fontsize=8,
-            bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.7"})
-    ax.set(xlim=xlim, ylim=ylim, title=title, xlabel="weight of hours studied", ylabel="bias")
+    ax.text(
+        0.03,
+        0.03,
+        "loss after 50 steps\n" + "\n".join(finals),
+        transform=ax.transAxes,
+        ha="left",
+        va="bottom",
+        fontsize=8,
+        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.7"},
+    )
+    ax.set(
+        xlim=xlim,
+        ylim=ylim,
+        title=title,
+        xlabel="weight of hours studied",
+        ylabel="bias",
+    )
     ax.set_aspect("equal")
 handles, labels = axes[0].get_legend_handles_labels()
 fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=9)
 fig.set_label(
     "Two contour maps of the exam neuron's loss over the weight of hours studied "
     "(horizontal) and the bias (vertical). Left, raw features: a long narrow "
-    f"diagonal valley; gradient descent with learning rate {LR} zigzags across it "
-    f"and ends at loss {losses['raw'][LR]:.2f}, with {SMALL_LR} it crawls and ends at "
-    f"{losses['raw'][SMALL_LR]:.2f}. Right, standardised features: a much rounder "
-    f"bowl; the same rate {LR} goes straight to the bottom, loss "
+    f"diagonal valley; gradient descent with learning rate {LR} zigzags across "
+    f"it and ends at loss {losses['raw'][LR]:.2f}, with {SMALL_LR} it crawls and "
+    f"ends at {losses['raw'][SMALL_LR]:.2f}. Right, standardised features: a "
+    f"much rounder bowl; the same rate {LR} goes straight to the bottom, loss "
     f"{losses['standardised'][LR]:.2f}."
 )
 

@@ -37,7 +37,9 @@ data = exam(200, seed=0)
 (X,) = standardize(data.X)
 y = data.y.reshape(-1, 1).astype(float)
 
-model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid())
+model = nb.Sequential(
+    Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid()
+)
 loss_fn = BCELoss()
 optimizer = SGD(model.parameters(), lr=0.5)
 EPOCHS, BATCH = 100, 20
@@ -85,9 +87,24 @@ print("final parameters:", snapshots[-1].round(2))
 # why).
 
 # Okabe-Ito colours; grey for the name (greys are inverted for the dark theme).
-COLOURS = ["#0072b2", "#e69f00", "#009e73", "0.45", "#cc79a7", "#d55e00", "#56b4e9"]
-NAMES = ["hours", "smart", "knowledge", "name", "$b$ (hidden bias)", "$v$ (output weight)",
-         "$c$ (output bias)"]
+COLOURS = [
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "0.45",
+    "#cc79a7",
+    "#d55e00",
+    "#56b4e9",
+]
+NAMES = [
+    "hours",
+    "smart",
+    "knowledge",
+    "name",
+    "$b$ (hidden bias)",
+    "$v$ (output weight)",
+    "$c$ (output bias)",
+]
 epochs = np.arange(EPOCHS + 1)
 
 fig, axes = plt.subplots(
@@ -116,9 +133,15 @@ for ax, columns, title in (
             linewidth=2 if dashed else 1.5,
         )
         # Each line is labelled at its end, in its own colour.
-        ax.annotate(NAMES[k], (EPOCHS, snapshots[-1, k]), xytext=(4, 0),
-                    textcoords="offset points", va="center", color=COLOURS[k],
-                    fontsize=8)
+        ax.annotate(
+            NAMES[k],
+            (EPOCHS, snapshots[-1, k]),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            color=COLOURS[k],
+            fontsize=8,
+        )
     ax.axhline(0, color="0.6", linewidth=0.8)
     ax.set_xlim(0, EPOCHS * (1.35 if columns[0] == 0 else 1.75))
     ax.set_xticks([0, 25, 50, 75, 100])
@@ -128,12 +151,12 @@ for ax, columns, title in (
 final = snapshots[-1]
 fig.set_label(
     "Three line charts over 100 epochs of training the 4-1-1 exam network. Left: "
-    f"the training loss falls from {losses[0]:.2f} to {losses[-1]:.3f} (log scale). "
-    "Middle: the weights into the hidden neuron grow negative, ending at "
-    f"{final[0]:.1f} (hours), {final[1]:.1f} (smart) and {final[2]:.1f} (knowledge), "
-    f"while the name's weight, a dashed line, stays near zero ({final[3]:+.3f}). "
-    f"Right: the hidden bias ends at {final[4]:.1f}, the output weight at "
-    f"{final[5]:.1f} and the output bias at {final[6]:.1f}."
+    f"the training loss falls from {losses[0]:.2f} to {losses[-1]:.3f} (log "
+    "scale). Middle: the weights into the hidden neuron grow negative, ending at "
+    f"{final[0]:.1f} (hours), {final[1]:.1f} (smart) and {final[2]:.1f} "
+    "(knowledge), while the name's weight, a dashed line, stays near zero "
+    f"({final[3]:+.3f}). Right: the hidden bias ends at {final[4]:.1f}, the "
+    f"output weight at {final[5]:.1f} and the output bias at {final[6]:.1f}."
 )
 
 # %%
@@ -163,12 +186,21 @@ ax = axes[0]
 for label, colour in CLASS_COLOURS.items():
     chosen = data.y == label
     ax.scatter(
-        score[chosen], hidden[chosen], s=14, color=colour, alpha=0.8,
+        score[chosen],
+        hidden[chosen],
+        s=14,
+        color=colour,
+        alpha=0.8,
         label=data.target_names[label],
     )
 ax.axvline(EXAM_THRESHOLD, color="0.4", linestyle="--", linewidth=1)
-ax.annotate("pass mark", (EXAM_THRESHOLD, 0.5), xytext=(4, 0), textcoords="offset points",
-            fontsize=8)
+ax.annotate(
+    "pass mark",
+    (EXAM_THRESHOLD, 0.5),
+    xytext=(4, 0),
+    textcoords="offset points",
+    fontsize=8,
+)
 ax.set_xlabel("score of the exam's rule")
 ax.set_ylabel("hidden activation $h$")
 ax.set_title("The hidden neuron, student by student", fontsize=10)
@@ -177,12 +209,24 @@ ax.legend(fontsize=8, loc="upper right")
 ax = axes[1]
 h_grid = np.linspace(0, 1, 200)
 v, c = final[5], final[6]
-ax.plot(h_grid, 1 / (1 + np.exp(-(v * h_grid + c))), color="0.3", linewidth=1.2,
-        label=r"$\sigma(v h + c)$")
+ax.plot(
+    h_grid,
+    1 / (1 + np.exp(-(v * h_grid + c))),
+    color="0.3",
+    linewidth=1.2,
+    label=r"$\sigma(v h + c)$",
+)
 for label, colour in CLASS_COLOURS.items():
     chosen = data.y == label
-    ax.scatter(hidden[chosen], p_pass[chosen], s=14, color=colour, alpha=0.8,
-               label=data.target_names[label], zorder=3)
+    ax.scatter(
+        hidden[chosen],
+        p_pass[chosen],
+        s=14,
+        color=colour,
+        alpha=0.8,
+        label=data.target_names[label],
+        zorder=3,
+    )
 ax.axhline(0.5, color="0.6", linewidth=0.8)
 ax.set_xlabel("hidden activation $h$")
 ax.set_ylabel("output P(pass)")
@@ -191,11 +235,11 @@ ax.legend(fontsize=8, loc="upper right")
 fail_h, pass_h = np.median(hidden[data.y == 0]), np.median(hidden[data.y == 1])
 fig.set_label(
     "Two scatter plots of the 200 students, failing students in blue, passing in "
-    "orange. Left: the hidden neuron's activation against the score of the exam's "
-    "rule; it falls from near 1 to near 0 across the pass mark of 12 (median "
-    f"{fail_h:.2f} for failing students, {pass_h:.3f} for passing ones). Right: "
-    "the output probability of passing against the hidden activation; every "
-    "student lies on one falling sigmoid curve, high for small activations."
+    "orange. Left: the hidden neuron's activation against the score of the "
+    "exam's rule; it falls from near 1 to near 0 across the pass mark of 12 "
+    f"(median {fail_h:.2f} for failing students, {pass_h:.3f} for passing ones). "
+    "Right: the output probability of passing against the hidden activation; "
+    "every student lies on one falling sigmoid curve, high for small activations."
 )
 
 plt.show()

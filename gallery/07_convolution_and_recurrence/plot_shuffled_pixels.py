@@ -50,7 +50,10 @@ order = np.random.default_rng(0).permutation(64)  # where each pixel goes
 
 
 def trained(X, first_columns=None):
-    """The chapter's dense network trained on X; optionally reorder its first weights."""
+    """The chapter's dense network trained on X.
+
+    With ``first_columns``, the columns of its first weights are reordered first.
+    """
     model = nb.Sequential(
         Dense(64, 64, rng=0, init="he"), ReLU(), Dense(64, 10, rng=10)
     )
@@ -116,8 +119,14 @@ for row, (images, name) in enumerate(rows):
         if row == 0:
             ax.set_title(f"predicted {predictions[shown[column]]}", fontsize=8)
     axes[row, 0].text(
-        -0.15, 0.5, name, transform=axes[row, 0].transAxes,
-        rotation=90, ha="right", va="center", fontsize=10,
+        -0.15,
+        0.5,
+        name,
+        transform=axes[row, 0].transAxes,
+        rotation=90,
+        ha="right",
+        va="center",
+        fontsize=10,
     )
 fig.set_label(
     "Top: ten handwritten test digits as scanned, 0 to 9, each predicted "

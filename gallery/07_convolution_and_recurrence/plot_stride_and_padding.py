@@ -55,7 +55,7 @@ def cell(ax, row, col, **style):
 
 
 def draw_input(ax, padding, stride):
-    """The image (grey), its padding (dashed zeros) and two positions of the kernel."""
+    """The image (grey), its padding (dashed zeros) and two kernel positions."""
     size = N + 2 * padding
     for row in range(size):
         for col in range(size):
@@ -63,18 +63,39 @@ def draw_input(ax, padding, stride):
             if inside:
                 cell(ax, row, col, facecolor="0.8", edgecolor="0.45", linewidth=1)
             else:
-                cell(ax, row, col, facecolor="none", edgecolor="0.6", linewidth=1,
-                     linestyle=(0, (2, 2)))
-                ax.text(col + 0.5, row + 0.5, "0", ha="center", va="center",
-                        fontsize=8, color="0.45")
+                cell(
+                    ax,
+                    row,
+                    col,
+                    facecolor="none",
+                    edgecolor="0.6",
+                    linewidth=1,
+                    linestyle=(0, (2, 2)),
+                )
+                ax.text(
+                    col + 0.5,
+                    row + 0.5,
+                    "0",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="0.45",
+                )
     # The second window is drawn a little inside the first, so both stay visible.
     for position, colour, style, inset in (
         (0, FIRST, "-", 0.05),
         (stride, SECOND, "--", 0.16),
     ):
         ax.add_patch(
-            Rectangle((position + inset, inset), K - 2 * inset, K - 2 * inset,
-                      fill=False, edgecolor=colour, linewidth=3, linestyle=style)
+            Rectangle(
+                (position + inset, inset),
+                K - 2 * inset,
+                K - 2 * inset,
+                fill=False,
+                edgecolor=colour,
+                linewidth=3,
+                linestyle=style,
+            )
         )
     # Centre every input in the same frame, so that cells have one size.
     margin = (LARGEST - size) / 2
@@ -100,7 +121,10 @@ def draw_output(ax, m):
 
 image = np.random.default_rng(0).random((1, 1, N, N))
 fig, axes = plt.subplots(
-    2, len(SETTINGS), figsize=(8, 5.2), height_ratios=[LARGEST, N],
+    2,
+    len(SETTINGS),
+    figsize=(8, 5.2),
+    height_ratios=[LARGEST, N],
     layout="constrained",
 )
 sizes = []
@@ -108,7 +132,10 @@ for column, (padding, stride) in enumerate(SETTINGS):
     m = output_size(N, K, stride, padding)
     # The formula agrees with what a convolutional layer really outputs.
     layer = Conv2D(1, 1, K, stride=stride, padding=padding, rng=0)
-    assert layer(image).shape[2:] == (m, m)
+    rows, cols = layer(image).shape[2:]
+    if (rows, cols) != (m, m):
+        message = f"the formula gives {m} × {m}, the Conv2D layer {rows} × {cols}"
+        raise RuntimeError(message)
     sizes.append(m)
     draw_input(axes[0, column], padding, stride)
     axes[0, column].set_title(
@@ -116,7 +143,8 @@ for column, (padding, stride) in enumerate(SETTINGS):
     )
     draw_output(axes[1, column], m)
     axes[1, column].set_title(
-        f"⌊({N} + {2 * padding} − {K}) / {stride}⌋ + 1 = {m}\nfeature map {m} × {m}",
+        f"⌊({N} + {2 * padding} − {K}) / {stride}⌋ + 1 = {m}\n"
+        f"feature map {m} × {m}",
         fontsize=10,
     )
     print(f"padding {padding}, stride {stride}: feature map {m} × {m}")
