@@ -85,6 +85,7 @@ GENERATED = [
     DOCS / "auto_gallery",
     DOCS / "gen_modules",
     DOCS / "sg_execution_times.rst",
+    DOCS / "_static" / "explorables" / "generated",
 ]
 # Same environment for every build: one BLAS thread (no hangs, no oversubscription), a
 # headless matplotlib, and a fixed date so generated files carry no timestamps.
@@ -157,6 +158,8 @@ def serve(session: nox.Session) -> None:
         "*/.jupyter_cache/*",
         "--ignore",
         "*/jupyter_execute/*",
+        "--ignore",
+        "*/explorables/generated/*",
         "-d",
         str(BUILD / "doctrees"),
         *session.posargs,

@@ -49,6 +49,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "course_figures",
     "quiz",
+    "explorables",
     "sphinx_sitemap",
     "sphinxext.opengraph",
 ]

@@ -77,6 +77,19 @@ def make(tag: str, *children: nodes.Node, classes: list[str] | None = None, **at
     return node
 
 
+def spoken(parsed: list[nodes.Node]) -> str | None:
+    """A name for screen readers when an option's text holds maths, else ``None`` (the label names it).
+
+    MathJax draws formulas for the eye and hides them from the accessibility tree until it has
+    typeset them, so a label made only of maths has no name yet: the formula's TeX, without its
+    backslashes and braces, stands in.
+    """
+    if not any(node.next_node(nodes.math, include_self=True) for node in parsed):
+        return None
+    text = " ".join(node.astext() for node in parsed)
+    return " ".join(text.replace("\\", " ").replace("{", " ").replace("}", " ").split())
+
+
 class Quiz(SphinxDirective):
     """A self-check question: multiple choice, or a number with a tolerance."""
 
@@ -123,6 +136,7 @@ class Quiz(SphinxDirective):
         answers = nodes.bullet_list()
         for index, option in enumerate(options, start=1):
             option_id = f"{name}-{index}"
+            text = self.inline(option.text)
             radio = make(
                 "input",
                 type="radio",
@@ -131,6 +145,7 @@ class Quiz(SphinxDirective):
                 value=str(index),
                 data_correct="true" if option.correct else "false",
                 aria_describedby=f"{option_id}-why",
+                aria_label=spoken(text),
             )
             verdict = "Right." if option.correct else "Not quite."
             why = make(
@@ -145,7 +160,7 @@ class Quiz(SphinxDirective):
             group += make(
                 "div",
                 radio,
-                make("label", *self.inline(option.text), for_=option_id),
+                make("label", *text, for_=option_id),
                 why,
                 classes=["quiz-option"],
             )

@@ -283,7 +283,11 @@ def test_explorable_is_accessible(
         page.context.close()
 
 
-@pytest.mark.parametrize(("path", "ident", "kind"), EXPLORABLES[:1], ids=IDS[:1])
+# The descent map is drawn in viridis, the same in both themes; the others colour their classes per theme.
+THEMED = [e for e in EXPLORABLES if e[2] != "descent"][:1]
+
+
+@pytest.mark.parametrize(("path", "ident", "kind"), THEMED, ids=[f"{k}-{p}" for p, _, k in THEMED])
 def test_theme_switch_redraws(browser: Browser, base_url: str, path: str, ident: str, kind: str) -> None:
     page, _ = open_page(browser, base_url, path, theme="light")
     try:
