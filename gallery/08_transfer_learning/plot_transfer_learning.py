@@ -121,7 +121,7 @@ print(f"test accuracy on the digits 0-4: {accuracy_a:.1%}")
 # is tested on all the other images of 5 to 9. The heads learn with a
 # learning rate of 0.05; training from scratch does best with 0.1, so it gets
 # 0.1. Which examples are drawn matters a lot, so every number of labels is
-# repeated with ten different draws, the same ten for all three methods.
+# repeated with six different draws, the same six for all three methods.
 #
 # Frozen layers never change, so their output for an image never changes
 # either: the 128 features of every digit are computed once, and the frozen
@@ -159,7 +159,7 @@ def train_and_test(model, trained_parameters, inputs, per_class, seed, *, lr):
 
 codes = features(X_b)  # the frozen pretrained features, shape (896, 128)
 SIZES = [1, 2, 5, 10]  # labelled examples per class
-DRAWS = range(10)
+DRAWS = range(6)
 METHODS = ["pretrained, frozen", "from scratch", "random, frozen"]
 results = {name: np.zeros((len(SIZES), len(DRAWS))) for name in METHODS}
 for d in DRAWS:
@@ -181,7 +181,7 @@ for d in DRAWS:
         )
 
 means = {name: accuracies.mean(axis=1) for name, accuracies in results.items()}
-print("mean test accuracy over 10 draws (worst and best draw)")
+print(f"mean test accuracy over {len(DRAWS)} draws (worst and best draw)")
 for s, per_class in enumerate(SIZES):
     cells = [
         f"{means[name][s]:.1%} ({results[name][s].min():.0%}-"
@@ -194,7 +194,7 @@ for s, per_class in enumerate(SIZES):
 # The transfer curve
 # ------------------
 # Test accuracy on the digits 5 to 9 against the number of labelled examples
-# per class, for the three methods: the mean of the ten draws as a line, and
+# per class, for the three methods: the mean of the six draws as a line, and
 # the range from the worst to the best draw as a band.
 
 # Okabe-Ito blue and orange, and a grey for the reference.
@@ -222,13 +222,16 @@ ax.minorticks_off()
 ax.yaxis.set_major_formatter(PercentFormatter(1.0))
 ax.set_xlabel("labelled examples per class (digits 5-9)")
 ax.set_ylabel("test accuracy")
-ax.set_title("Mean of 10 draws, band from worst to best draw", fontsize=10)
+ax.set_title(
+    f"Mean of {len(DRAWS)} draws, band from worst to best draw", fontsize=10
+)
 ax.grid(alpha=0.3)
 ax.legend(loc="upper left")
 gain = 100 * (means["pretrained, frozen"] - means["from scratch"])
 fig.set_label(
     "Test accuracy on the digits 5 to 9 against labelled examples per class "
-    "(1, 2, 5, 10), mean of 10 draws with a band from worst to best draw, for "
+    f"(1, 2, 5, 10), mean of {len(DRAWS)} draws with a band from worst to best "
+    "draw, for "
     "pretrained frozen features, training from scratch and random frozen "
     "features. The pretrained line lies above the other two at every number of "
     f"labels, by {gain.min():.0f} to {gain.max():.0f} percentage points over "
@@ -258,7 +261,7 @@ mean_difference = difference.mean(axis=1)
 for per_class, mean, up in zip(SIZES, mean_difference, ahead, strict=True):
     print(
         f"{per_class:2d} per class: {mean:+.1f} points on average, "
-        f"pretrained ahead in {up} of 10 draws"
+        f"pretrained ahead in {up} of {len(DRAWS)} draws"
     )
 
 jitter = np.random.default_rng(0).uniform(-0.15, 0.15, size=difference.shape)
@@ -272,7 +275,7 @@ ax.hlines(
     np.arange(len(SIZES)) + 0.3,
     color="#d55e00",
     linewidth=2.5,
-    label="mean of 10 draws",
+    label=f"mean of {len(DRAWS)} draws",
 )
 ax.set_xticks(range(len(SIZES)), [str(n) for n in SIZES])
 ax.set_xlabel("labelled examples per class (digits 5-9)")
@@ -281,13 +284,14 @@ ax.set_title("Pretrained frozen minus from scratch, draw by draw", fontsize=10)
 ax.grid(axis="y", alpha=0.3)
 ax.legend(loc="upper right", fontsize=8)
 fig.set_label(
-    "For each number of labels per class (1, 2, 5, 10), ten dots, one per "
+    "For each number of labels per class (1, 2, 5, 10), six dots, one per "
     "draw: the accuracy of pretrained frozen features minus that of training "
     "from scratch, in percentage points, from "
     f"{difference.min():+.0f} to {difference.max():+.0f}. The pretrained "
-    f"features are ahead in {ahead.min()} to {ahead.max()} of the 10 draws at "
-    f"each number of labels, and the means lie {mean_difference.min():.0f} "
-    f"to {mean_difference.max():.0f} points above zero."
+    f"features are ahead in {ahead.min()} to {ahead.max()} of the {len(DRAWS)} "
+    "draws at each number of labels, and the means lie "
+    f"{mean_difference.min():.0f} to {mean_difference.max():.0f} points "
+    "above zero."
 )
 
 # %%
