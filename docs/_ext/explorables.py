@@ -30,10 +30,11 @@ import sys
 import time
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import explorable_data
 from docutils import nodes
+from docutils.parsers.rst import directives
 from explorable_data import EXPLORABLES, GENERATED, Control
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -153,10 +154,16 @@ def skip(self: Any, node: explorable_node) -> None:
 
 
 class Explorable(SphinxDirective):
-    """``:::{explorable} name``: the explorable ``name``, with the content as its caption."""
+    """``:::{explorable} name``: the explorable ``name``, with the content as its caption.
+
+    ``:fallback: 05_regularisation/plot_overfitting 2`` names a gallery figure (example and
+    figure number) that stands in, in the reader's theme, until the explorable is drawn: without
+    JavaScript, and in print when the explorable was never scrolled to.
+    """
 
     required_arguments = 1
     has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {"fallback": directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0].strip()
@@ -166,6 +173,13 @@ class Explorable(SphinxDirective):
         node = explorable_node(name=name, number=self.env.new_serialno("explorable") + 1)
         if self.content:
             node += self.parse_content_to_nodes()
+        if "fallback" in self.options:
+            example, _, number = self.options["fallback"].partition(" ")
+            figure = self.parse_text_to_nodes(
+                f":::{{gallery-figure}} {example}\n:number: {number.strip() or 1}\n\n"
+                "A still picture of the same idea, while the explorable is not drawn.\n:::"
+            )
+            node += nodes.container("", *figure, classes=["explorable-static"])
         self.env.note_dependency(explorable_data.__file__)
         return [node]
 
