@@ -41,6 +41,7 @@ extensions = [
     "parallel_execution",
     "notfound.extension",
     "sphinx.ext.autodoc",
+    "api_names",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",

@@ -142,8 +142,8 @@ def test_gradcheck_sequential_with_loss(
 
 def test_gradcheck_detects_a_wrong_backward(rng: np.random.Generator) -> None:
     class WrongTanh(Tanh):
-        def _local_derivative(self, out: np.ndarray) -> np.ndarray:
-            return 1.0 - out  # should be 1 - out**2
+        def _backward_from_output(self, grad: np.ndarray, out: np.ndarray) -> np.ndarray:
+            return grad * (1.0 - out)  # should be 1 - out**2
 
     assert gradcheck(WrongTanh(), rng.standard_normal((3, 4))) > 1e-2
 

@@ -26,11 +26,12 @@ kernels.
 # right) of each 3 × 3 patch.
 #
 # A 3 × 3 kernel fits in 6 positions along each side of an 8 × 8 image
-# (:func:`~nnbasics.layers.output_size` computes this), so the feature map is
-# 6 × 6. The kernel visits the positions row by row, and each visit fills one
-# cell of the map. Below, the top row shows the kernel (the orange square) at
-# four of its 36 positions, and the bottom row the feature map as far as it is
-# filled at that moment. Red cells are positive, blue ones negative.
+# (:func:`~nnbasics.layers.functional.output_size` computes this), so the
+# feature map is 6 × 6. The kernel visits the positions row by row, and each
+# visit fills one cell of the map. Below, the top row shows the kernel (the
+# orange square) at four of its 36 positions, and the bottom row the feature
+# map as far as it is filled at that moment. Red cells are positive, blue ones
+# negative.
 #
 # Look at the second and third snapshots. On the left side of the zero's left
 # stroke the ink increases from left to right, and the kernel gives a large
