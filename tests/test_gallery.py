@@ -66,6 +66,7 @@ def test_script_imports_only_numpy_matplotlib_and_nnbasics(script):
     assert {module.split(".")[0] for module in modules} <= ALLOWED_IMPORTS
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPTS, ids=relative)
 def test_script_runs_and_draws_described_labelled_figures(script, figures):
     namespace = runpy.run_path(str(script), run_name="__main__")
