@@ -191,6 +191,7 @@ def test_cnn_model_matches_torch_and_finite_differences(rng, assert_matches_torc
 @pytest.mark.slow
 def test_small_cnn_reaches_97_percent_on_digits(train):
     data = digits()
+    assert data.images is not None
     X_train, X_test, y_train, y_test = train_test_split(data.images[:, None], data.y, seed=0)
     model = nnbasics.Sequential(
         Conv2D(1, 16, 3, padding=1, rng=0), ReLU(), MaxPool2D(2), Flatten(), Dense(16 * 4 * 4, 10, rng=10)

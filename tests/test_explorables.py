@@ -106,7 +106,7 @@ def test_descent_surface_is_the_model_s_loss(generated: Path) -> None:
     hours, names = np.linspace(*data["hours"]), np.linspace(*data["name"])
     rng = np.random.default_rng(3)
     for i, j in zip(rng.integers(0, len(names), 8), rng.integers(0, len(hours), 8), strict=True):
-        model[0].weight.value[0, [0, 3]] = hours[j], names[i]
+        model.named_parameters()["0.weight"].value[0, [0, 3]] = hours[j], names[i]
         np.testing.assert_allclose(data["surface"][i][j], bce(model(X), y), rtol=1e-3)
 
 

@@ -9,6 +9,7 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
+from numpy.typing import DTypeLike
 
 from nnbasics import Sequential, fit
 from nnbasics.activations import ReLU, Sigmoid, Softmax, Tanh
@@ -177,12 +178,16 @@ def test_to_torch_copies_architecture_names_and_weights() -> None:
 def test_to_torch_copy_is_independent() -> None:
     model = Sequential(Dense(3, 2, rng=0))
     module = to_torch(model)
-    before = model[0].weight.value.copy()
+    assert isinstance(module, torch.nn.Sequential)
+    linear = module[0]
+    assert isinstance(linear, torch.nn.Linear)
+    weight = model.named_parameters()["0.weight"]
+    before = weight.value.copy()
     with torch.no_grad():
-        module[0].weight.add_(1.0)
-    np.testing.assert_array_equal(model[0].weight.value, before)
-    model[0].weight.value += 5.0
-    np.testing.assert_array_equal(module[0].weight.detach().numpy(), before + 1.0)
+        linear.weight.add_(1.0)
+    np.testing.assert_array_equal(weight.value, before)
+    weight.value += 5.0
+    np.testing.assert_array_equal(linear.weight.detach().numpy(), before + 1.0)
 
 
 def test_to_torch_copies_the_mode() -> None:
@@ -197,7 +202,7 @@ def test_to_torch_copies_the_mode() -> None:
 @pytest.mark.parametrize(
     ("dtype", "torch_dtype"), [(np.float32, torch.float32), (np.float64, torch.float64)], ids=["f32", "f64"]
 )
-def test_to_torch_keeps_the_dtype(dtype: type, torch_dtype: torch.dtype) -> None:
+def test_to_torch_keeps_the_dtype(dtype: DTypeLike, torch_dtype: torch.dtype) -> None:
     model = Sequential(Dense(3, 4, rng=0, dtype=dtype), ReLU(), Dense(4, 2, rng=1, dtype=dtype))
     for default in (torch.float32, torch.float64):  # whatever PyTorch's default dtype is
         previous = torch.get_default_dtype()

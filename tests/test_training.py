@@ -49,7 +49,7 @@ def test_exam_sigmoid_neuron_learns_and_ignores_the_name(train: Train) -> None:
     train(model, BCELoss(), X_train, y_train.reshape(-1, 1).astype(np.float64), lr=0.5, epochs=200)
     test_accuracy = np.mean((model.forward(X_test)[:, 0] > 0.5) == y_test)
     assert test_accuracy >= 0.95, f"exam: test accuracy {test_accuracy:.1%}, expected at least 95%"
-    weights = np.abs(model[0].weight.value[0])
+    weights = np.abs(model.named_parameters()["0.weight"].value[0])
     assert np.argmin(weights) == 3, (
         f"exam: |weights| {np.round(weights, 3)}; the name (column 3) should be smallest"
     )
@@ -325,7 +325,7 @@ def test_fit_is_reproducible(train: Train) -> None:
         history = train(
             model, CrossEntropyLoss(), X, y, lr=0.1, momentum=0.9, epochs=5, batch_size=16, seed=3
         )
-        results.append((history.loss, model[3].weight.value.copy()))
+        results.append((history.loss, model.named_parameters()["3.weight"].value.copy()))
     assert results[0][0] == results[1][0]
     np.testing.assert_array_equal(results[0][1], results[1][1])
 
