@@ -133,6 +133,23 @@ def test_max_pool_sends_each_gradient_to_the_position_of_the_max():
     np.testing.assert_array_equal(grad, expected)
 
 
+@pytest.mark.parametrize(("kernel", "stride"), POOL_CASES)
+def test_max_pool_breaks_ties_and_passes_nan_as_torch_does(kernel, stride, rng):
+    """Whole numbers tie often: the first maximum of a window wins, and a NaN wins its window."""
+    x = rng.integers(0, 3, size=(2, 3, 7, 8)).astype(float)
+    x[0, 0, 1, 1] = x[1, 2, 4, 5] = np.nan
+    pool = MaxPool2D(kernel, stride=stride)
+    y = pool.forward(x)
+    grad_out = rng.standard_normal(y.shape)
+    x_t = torch.tensor(x, requires_grad=True)
+    y_t = torch.nn.MaxPool2d(kernel, stride=stride)(x_t)
+    y_t.backward(torch.tensor(grad_out))
+    np.testing.assert_array_equal(y, y_t.detach().numpy())  # NaN where torch has NaN
+    assert x_t.grad is not None
+    # Overlapping windows add their gradients in another order than torch: last-bit differences.
+    np.testing.assert_allclose(pool.backward(grad_out), x_t.grad.numpy(), rtol=1e-14, atol=0)
+
+
 def test_average_pool_spreads_the_gradient_evenly():
     pool = AvgPool2D(2)
     x = np.arange(16.0).reshape(1, 1, 4, 4)

@@ -214,26 +214,52 @@ class MaxPool2D(Pool2D):
     ``stride`` defaults to ``kernel_size`` (windows side by side, no overlap), as in
     :class:`torch.nn.MaxPool2d`. The maximum passes its gradient to the one input that was
     largest; every other input of the window gets zero.
+
+    The loops run over the ``kh * kw`` positions :math:`(u, v)` inside a window, like
+    :func:`~nnbasics.layers.functional.fold`'s: ``x[:, :, u::s_h, v::s_w]`` (cut to the
+    output's size) holds the :math:`(u, v)` element of every window at once, so each step
+    compares all windows in one array operation. A NaN wins its window, as in PyTorch; on a
+    tie the first position wins.
     """
 
     def __init__(self, kernel_size: int | tuple[int, int], *, stride: int | tuple[int, int] | None = None):
         super().__init__(kernel_size, stride=stride)
         self._argmax: Array | None = None
 
+    def _at(self, x: Array, u: int, v: int) -> Array:
+        """The element at position ``(u, v)`` of every window: a view of shape ``(N, C, H_out, W_out)``."""
+        _, _, h_out, w_out = self._output_shape()
+        sh, sw = self.stride
+        return x[:, :, u : u + sh * h_out : sh, v : v + sw * w_out : sw]
+
     def forward(self, x: Array) -> Array:
         """The maximum of every window."""
-        windows = self._windows_of(x)  # (N * C, kh * kw, L)
-        self._argmax = np.argmax(windows, axis=1)[:, None]  # which of the kh * kw positions won
-        return np.take_along_axis(windows, self._argmax, axis=1).reshape(self._output_shape())
+        kh, kw = self.kernel_size
+        self._check_input(
+            x,
+            f"(batch, channels, height >= {kh}, width >= {kw})",
+            x.ndim == 4 and x.shape[2] >= kh and x.shape[3] >= kw,
+        )
+        self._input_shape = x.shape
+        best = self._at(x, 0, 0).copy()
+        argmax = np.zeros(best.shape, dtype=np.intp)  # which of the kh * kw positions won
+        for position in range(1, kh * kw):
+            candidate = self._at(x, *divmod(position, kw))
+            larger = (candidate > best) | np.isnan(candidate)
+            np.maximum(best, candidate, out=best)  # a NaN stays: it is the maximum
+            np.copyto(argmax, position, where=larger)
+        self._argmax = argmax
+        return best
 
     def backward(self, grad_out: Array) -> Array:
         """Send each gradient to the position of its window's maximum."""
         argmax = saved(self._argmax, self)
         self._check_grad(grad_out, self._output_shape())
         kh, kw = self.kernel_size
-        grad_windows = np.zeros((argmax.shape[0], kh * kw, argmax.shape[2]), dtype=grad_out.dtype)
-        np.put_along_axis(grad_windows, argmax, grad_out.reshape(argmax.shape), axis=1)
-        return self._fold_windows(grad_windows)  # overlapping windows add up
+        grad_in = np.zeros(saved(self._input_shape, self), dtype=grad_out.dtype)
+        for position in range(kh * kw):  # overlapping windows add up
+            self._at(grad_in, *divmod(position, kw))[...] += np.where(argmax == position, grad_out, 0.0)
+        return grad_in
 
 
 class AvgPool2D(Pool2D):
