@@ -83,15 +83,7 @@ fig = plt.figure(figsize=(8, 3.8), layout="constrained")
 # computed_zorder=False: draw the path over the surface, not sorted by depth.
 ax3d = fig.add_subplot(1, 2, 1, projection="3d", computed_zorder=False)
 ax3d.plot_surface(
-    w1,
-    w2,
-    surface,
-    cmap="viridis",
-    alpha=0.8,
-    rstride=2,
-    cstride=2,
-    linewidth=0,
-    zorder=1,
+    w1, w2, surface, cmap="viridis", alpha=0.8, rstride=2, cstride=2, linewidth=0, zorder=1
 )
 ax3d.plot(
     path[:, 0],
@@ -122,14 +114,7 @@ ax.plot(
     linewidth=1.5,
     label="descent path",
 )
-ax.plot(
-    *path[0],
-    marker="s",
-    color=PATH_COLOUR,
-    markersize=8,
-    linestyle="none",
-    label="start",
-)
+ax.plot(*path[0], marker="s", color=PATH_COLOUR, markersize=8, linestyle="none", label="start")
 ax.plot(
     *MINIMUM,
     marker="*",
@@ -186,17 +171,10 @@ fig.subplots_adjust(
 )  # a fixed layout: quicker to redraw
 ax.contour(w1, w2, surface, levels=levels, colors="0.6", linewidths=1)
 ax.plot(
-    *MINIMUM,
-    marker="*",
-    color="white",
-    markeredgecolor="black",
-    markersize=12,
-    linestyle="none",
+    *MINIMUM, marker="*", color="white", markeredgecolor="black", markersize=12, linestyle="none"
 )
 (trail,) = ax.plot([], [], color=PATH_COLOUR, linewidth=1.5)
-(dot,) = ax.plot(
-    [], [], color=PATH_COLOUR, marker="o", markersize=8, linestyle="none"
-)
+(dot,) = ax.plot([], [], color=PATH_COLOUR, marker="o", markersize=8, linestyle="none")
 ax.set_xlabel("$w_1$")
 ax.set_ylabel("$w_2$")
 ax.set_aspect("equal")

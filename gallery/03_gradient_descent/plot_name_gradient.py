@@ -90,22 +90,15 @@ print(
 # name happens to go with passing very slightly (a correlation of about 0.01),
 # and the minimum sits where that accident is fitted.
 
-PUSHED, FAIR = (
-    "#d55e00",
-    "#1f77b4",
-)  # vermillion and a blue that reads on light and dark
+PUSHED, FAIR = ("#d55e00", "#1f77b4")  # vermillion and a blue that reads on light and dark
 fig, (left, right) = plt.subplots(1, 2, figsize=(8.6, 3.8), layout="constrained")
 jitter = np.random.default_rng(0).uniform(-0.04, 0.04, size=len(y))
-edges = np.linspace(
-    X[:, NAME].min(), X[:, NAME].max() + 1e-9, 6
-)  # five groups of letters
+edges = np.linspace(X[:, NAME].min(), X[:, NAME].max() + 1e-9, 6)  # five groups of letters
 group = np.digitize(X[:, NAME], edges) - 1
 centres = [X[group == g, NAME].mean() for g in range(5)]
 for w_name, colour, marker in ((2.0, PUSHED, "o"), (0.0, FAIR, "x")):
     error = errors(w_name)
-    left.scatter(
-        X[:, NAME] + jitter, error, s=12, color=colour, marker=marker, alpha=0.45
-    )
+    left.scatter(X[:, NAME] + jitter, error, s=12, color=colour, marker=marker, alpha=0.45)
     left.plot(
         centres,
         [error[group == g].mean() for g in range(5)],

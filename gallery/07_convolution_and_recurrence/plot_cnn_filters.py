@@ -31,9 +31,7 @@ from nnbasics.losses import CrossEntropyLoss
 from nnbasics.optim import SGD
 
 data = digits()
-X_train, X_test, y_train, y_test = train_test_split(
-    data.images[:, None], data.y, seed=0
-)
+X_train, X_test, y_train, y_test = train_test_split(data.images[:, None], data.y, seed=0)
 cnn = nb.Sequential(
     Conv2D(1, 16, 3, padding=1, rng=0),  # 16 maps of 8 × 8
     ReLU(),
@@ -128,22 +126,13 @@ for number in dead:
 
 def frame(ax, size):
     """A thin grey frame, so that an all-white image still shows its edges."""
-    ax.add_patch(
-        Rectangle(
-            (-0.5, -0.5), size, size, fill=False, edgecolor="0.7", linewidth=0.8
-        )
-    )
+    ax.add_patch(Rectangle((-0.5, -0.5), size, size, fill=False, edgecolor="0.7", linewidth=0.8))
     ax.set_axis_off()
 
 
-layout = [
-    ["digit", *[str(k) for k in range(4 * row, 4 * row + 4)]] for row in range(4)
-]
+layout = [["digit", *[str(k) for k in range(4 * row, 4 * row + 4)]] for row in range(4)]
 fig, axd = plt.subplot_mosaic(
-    layout,
-    figsize=(8, 4.5),
-    width_ratios=[3.2] + [1] * 4,
-    layout="constrained",
+    layout, figsize=(8, 4.5), width_ratios=[3.2] + [1] * 4, layout="constrained"
 )
 axd["digit"].imshow(digit[0, 0], cmap="gray_r", vmin=0, vmax=1)
 axd["digit"].set_title(f"test digit {four}", fontsize=9)
@@ -153,12 +142,7 @@ for number, feature in enumerate(maps):
     shown = ax.imshow(feature, cmap="Reds", vmin=0, vmax=maps.max())
     ax.set_title(f"map {number}", fontsize=8)
     frame(ax, 8)
-fig.colorbar(
-    shown,
-    ax=[axd[str(k)] for k in range(16)],
-    label="value after ReLU",
-    shrink=0.9,
-)
+fig.colorbar(shown, ax=[axd[str(k)] for k in range(16)], label="value after ReLU", shrink=0.9)
 silent = [str(k) for k in range(16) if maps[k].max() == 0]
 fig.set_label(
     "A handwritten 4 from the test set and the 16 feature maps of 8 by 8 that "

@@ -87,9 +87,7 @@ ones_so_far = np.cumsum(S_test[..., 0] > 0, axis=1)
 # Over all test sequences and steps: how closely each unit follows the
 # balance (correlation), and at which balance its average changes sign.
 flat_states, flat_balance = states.reshape(-1, 32), balance.ravel()
-correlation = np.array(
-    [np.corrcoef(unit, flat_balance)[0, 1] for unit in flat_states.T]
-)
+correlation = np.array([np.corrcoef(unit, flat_balance)[0, 1] for unit in flat_states.T])
 LEVELS = np.arange(-6, 7)  # balances that many sequences reach
 mean_at = np.array([flat_states[flat_balance == b].mean(axis=0) for b in LEVELS])
 rising = np.sign(correlation)
@@ -126,12 +124,7 @@ time = np.arange(1, STEPS + 1)
 edges = np.cumsum(sizes)[:-1] - 0.5  # between the groups
 
 fig, axes = plt.subplots(
-    3,
-    2,
-    figsize=(8, 6.6),
-    height_ratios=[1.1, 6, 4],
-    sharex=True,
-    layout="constrained",
+    3, 2, figsize=(8, 6.6), height_ratios=[1.1, 6, 4], sharex=True, layout="constrained"
 )
 for column, index in enumerate(SHOWN):
     bits = (S_test[index, :, 0] > 0).astype(int)
@@ -139,16 +132,11 @@ for column, index in enumerate(SHOWN):
     ax = axes[0, column]
     for t, bit in zip(time, bits, strict=True):
         if bit:
-            ax.add_patch(
-                plt.Rectangle((t - 0.45, 0.1), 0.9, 0.8, color=ORANGE, alpha=0.5)
-            )
+            ax.add_patch(plt.Rectangle((t - 0.45, 0.1), 0.9, 0.8, color=ORANGE, alpha=0.5))
         ax.text(t, 0.5, str(bit), ha="center", va="center", fontsize=11)
     ax.set_ylim(0, 1)
     ax.set_axis_off()
-    ax.set_title(
-        f"sequence {index}: {c_test[index]} ones, predicted {predicted}",
-        fontsize=10,
-    )
+    ax.set_title(f"sequence {index}: {c_test[index]} ones, predicted {predicted}", fontsize=10)
 
     ax = axes[1, column]
     hidden = ax.imshow(
@@ -234,11 +222,7 @@ ax = axes[0]
 for unit in range(32):
     if group[unit] < 2:
         ax.plot(
-            LEVELS,
-            mean_at[:, unit],
-            color=GROUP_COLOURS[group[unit]],
-            alpha=0.6,
-            linewidth=1.2,
+            LEVELS, mean_at[:, unit], color=GROUP_COLOURS[group[unit]], alpha=0.6, linewidth=1.2
         )
 for name, colour in zip(GROUPS, GROUP_COLOURS, strict=False):
     ax.plot([], [], color=colour, label=f"{name} units")
@@ -255,15 +239,7 @@ ax.plot(
     linewidth=1,
     label="(balance + 10) / 2",
 )
-ax.scatter(
-    balance + jitter,
-    expected,
-    s=4,
-    alpha=0.2,
-    color=ORANGE,
-    linewidths=0,
-    label="network",
-)
+ax.scatter(balance + jitter, expected, s=4, alpha=0.2, color=ORANGE, linewidths=0, label="network")
 ax.set_xlabel("balance so far (ones - zeros)")
 ax.set_ylabel("expected count")
 ax.set_title("The head's answer, every step", fontsize=10)
