@@ -71,6 +71,9 @@ print(
     f"trained name weight {trained_w[NAME]:+.3f}: dL/dw_name = "
     f"{name_gradient(trained_w[NAME]):+.5f}"
 )
+correlation = np.corrcoef(X[:, NAME], y)[0, 1]
+print(f"correlation of the name with passing: {correlation:.3f}")
+assert round(correlation, 2) == 0.01  # "about 0.01", below
 
 # %%
 # The errors against the name, and the gradient

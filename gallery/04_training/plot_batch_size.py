@@ -142,8 +142,8 @@ fig.set_label(
 # students. The batches' gradients are centred on the full gradient: on
 # average a batch points the right way, whatever its size. Their spread
 # shrinks with the batch size, by a factor of about :math:`\sqrt{B}`: a batch
-# of 20 is about 4.5 times less noisy than a single student. Single students
-# often push the weight the wrong way (right of zero).
+# of 20 is about :math:`\sqrt{20} \approx 4.5` times less noisy than a single
+# student. Single students often push the weight the wrong way (right of zero).
 
 model = network()
 loss = BCELoss()
@@ -169,6 +169,12 @@ for size, gradients in samples.items():
         f"batch of {size:>2}: mean {gradients.mean():+.5f} (full gradient "
         f"{full_gradient:+.5f}), spread {gradients.std():.5f}"
     )
+less_noisy = samples[1].std() / samples[20].std()
+wrong_way = np.mean(np.sign(samples[1]) != np.sign(full_gradient))
+print(f"a batch of 20 is {less_noisy:.1f} times less noisy than one student (sqrt(20) = 4.5)")
+print(f"{wrong_way:.0%} of single students push the weight the wrong way")
+assert abs(less_noisy / np.sqrt(20) - 1) < 0.15
+assert wrong_way > 0.1
 
 fig, axes = plt.subplots(len(SIZES), 1, figsize=(8, 4.6), sharex=True, layout="constrained")
 bins = np.linspace(-0.012, 0.006, 73)

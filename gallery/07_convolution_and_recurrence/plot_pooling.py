@@ -186,6 +186,11 @@ for row, (row_name, images) in enumerate(rows.items()):
     axes[row, 0].text(-1.2, 3.5, row_name, rotation=90, ha="center", va="center", fontsize=9)
 fig.colorbar(shown, ax=axes, label="value after ReLU", shrink=0.6)
 changes = {name: relative_change(stage, zero)[0] for name, stage in STAGES.items()}
+for name, change in changes.items():
+    print(f"this zero, {name:<22} changed by {change:.0%}")
+feature_change, *pooled_changes = changes.values()
+assert feature_change >= 0.95  # "completely"
+assert all(0.6 <= change <= 0.8 for change in pooled_changes)  # "about 70 %"
 fig.set_label(
     "Top: the ReLU of the vertical-edge feature map of a handwritten zero, 8 by "
     "8, and its max-pooled and average-pooled 4 by 4 versions, with the 2 by 2 "
