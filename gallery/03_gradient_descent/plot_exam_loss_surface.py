@@ -33,17 +33,8 @@ HOURS, NAME = (data.feature_names.index("hours studied"), data.feature_names.ind
 
 model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid())
 bce = BCELoss()
-nb.fit(
-    model,
-    bce,
-    SGD(model.parameters(), lr=0.5),
-    X,
-    y,
-    epochs=100,
-    batch_size=20,
-    seed=0,
-    verbose=False,
-)
+optimizer = SGD(model.parameters(), lr=0.5)
+nb.fit(model, bce, optimizer, X, y, epochs=100, batch_size=20, seed=0, verbose=False)
 layer = model[0]
 trained = layer.weight.value.copy()
 for name, weight in zip(data.feature_names, trained[0], strict=True):

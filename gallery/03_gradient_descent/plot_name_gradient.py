@@ -39,10 +39,11 @@ y = data.y.astype(float)
 NAME = data.feature_names.index("name")
 
 model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid())
+optimizer = SGD(model.parameters(), lr=0.5)
 nb.fit(
     model,
     BCELoss(),
-    SGD(model.parameters(), lr=0.5),
+    optimizer,
     X,
     y.reshape(-1, 1),
     epochs=100,

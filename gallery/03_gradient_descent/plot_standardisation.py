@@ -41,10 +41,11 @@ X_raw, y = data.X, data.y.astype(float)
 mean, std = X_raw.mean(axis=0), X_raw.std(axis=0)
 
 model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid())
+optimizer = SGD(model.parameters(), lr=0.5)
 nb.fit(
     model,
     BCELoss(),
-    SGD(model.parameters(), lr=0.5),
+    optimizer,
     X_std,
     y.reshape(-1, 1),
     epochs=100,

@@ -46,10 +46,11 @@ def count_ones(n, seed):
 S_train, c_train = count_ones(2000, seed=0)
 S_test, c_test = count_ones(500, seed=1)
 counter = nb.Sequential(RNN(1, 32, rng=0), LastStep(), Dense(32, 11, rng=1))
+optimizer = SGD(counter.parameters(), lr=0.01, momentum=0.9)
 nb.fit(
     counter,
     CrossEntropyLoss(),
-    SGD(counter.parameters(), lr=0.01, momentum=0.9),
+    optimizer,
     S_train,
     c_train,
     epochs=40,

@@ -55,10 +55,11 @@ def trained(X, first_columns=None):
     model = nb.Sequential(Dense(64, 64, rng=0, init="he"), ReLU(), Dense(64, 10, rng=10))
     if first_columns is not None:
         model[0].weight.value[...] = model[0].weight.value[:, first_columns]
+    optimizer = SGD(model.parameters(), lr=0.02, momentum=0.9)
     nb.fit(
         model,
         CrossEntropyLoss(),
-        SGD(model.parameters(), lr=0.02, momentum=0.9),
+        optimizer,
         X,
         y_train,
         epochs=20,
