@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
@@ -68,14 +68,8 @@ RTOL = 1e-10
 """NumPy and PyTorch agree to this relative tolerance in float64."""
 
 
-class MatchesTorch(Protocol):
-    def __call__(
-        self, layer: Layer, module: torch.nn.Module, x: np.ndarray, grad_out: np.ndarray, *, atol: float = 0.0
-    ) -> None: ...
-
-
 @pytest.fixture(scope="session")  # no state: usable in Hypothesis tests too
-def assert_matches_torch() -> MatchesTorch:
+def assert_matches_torch() -> Callable[..., None]:
     """Check that ``layer`` and its PyTorch twin ``module`` compute the same, to ``rtol=1e-10``.
 
     The same weights (by PyTorch's names), then for input ``x`` and output gradient ``grad_out``:
@@ -110,24 +104,8 @@ def assert_matches_torch() -> MatchesTorch:
     return check
 
 
-class Train(Protocol):
-    def __call__(
-        self,
-        model: Layer,
-        loss: Loss,
-        X: np.ndarray,
-        y: np.ndarray,
-        *,
-        lr: float,
-        epochs: int,
-        batch_size: int | None = None,
-        momentum: float = 0.0,
-        **options: Any,
-    ) -> History: ...
-
-
 @pytest.fixture(scope="session")
-def train() -> Train:
+def train() -> Callable[..., History]:
     """``train(model, loss, X, y, lr=0.1, epochs=20)``: :func:`~nnbasics.fit` with SGD, without output.
 
     Full-batch unless ``batch_size`` is given; other options go to ``fit`` as they are.

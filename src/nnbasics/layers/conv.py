@@ -187,8 +187,8 @@ class Pool2D(Layer):
         (kh, kw), (sh, sw) = self.kernel_size, self.stride
         return n, c, output_size(height, kh, sh), output_size(width, kw, sw)
 
-    def _windows_of(self, x: Array) -> Array:
-        """Every window of every channel as a column: shape ``(N * C, kh * kw, H_out * W_out)``."""
+    def _remember_input(self, x: Array) -> None:
+        """Check that ``x`` is a batch of images at least one window large, and keep its shape."""
         kh, kw = self.kernel_size
         self._check_input(
             x,
@@ -196,6 +196,10 @@ class Pool2D(Layer):
             x.ndim == 4 and x.shape[2] >= kh and x.shape[3] >= kw,
         )
         self._input_shape = x.shape
+
+    def _windows_of(self, x: Array) -> Array:
+        """Every window of every channel as a column: shape ``(N * C, kh * kw, H_out * W_out)``."""
+        self._remember_input(x)
         n, c, height, width = x.shape
         return unfold(x.reshape(n * c, 1, height, width), self.kernel_size, self.stride)
 
@@ -234,13 +238,8 @@ class MaxPool2D(Pool2D):
 
     def forward(self, x: Array) -> Array:
         """The maximum of every window."""
+        self._remember_input(x)
         kh, kw = self.kernel_size
-        self._check_input(
-            x,
-            f"(batch, channels, height >= {kh}, width >= {kw})",
-            x.ndim == 4 and x.shape[2] >= kh and x.shape[3] >= kw,
-        )
-        self._input_shape = x.shape
         best = self._at(x, 0, 0).copy()
         argmax = np.zeros(best.shape, dtype=np.intp)  # which of the kh * kw positions won
         for position in range(1, kh * kw):

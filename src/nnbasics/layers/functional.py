@@ -10,13 +10,7 @@ parameters and remember what their backward pass needs.
 - the sizes and patches of a convolution: :func:`output_size`, :func:`unfold`,
   :func:`fold`, and :func:`conv2d_naive`, the definition as plain loops.
 
-=========  ==================================  =======================  ===================
-name       :math:`f(z)`                        :math:`f'(z)`            range
-=========  ==================================  =======================  ===================
-sigmoid    :math:`1/(1+e^{-z})`                :math:`f(z)(1-f(z))`     :math:`(0, 1)`
-tanh       :math:`\tanh z`                     :math:`1-f(z)^2`         :math:`(-1, 1)`
-ReLU       :math:`\max(0, z)`                  1 if :math:`z>0` else 0  :math:`[0, \infty)`
-=========  ==================================  =======================  ===================
+:mod:`nnbasics.activations` compares the activation functions in a table.
 """
 
 from __future__ import annotations
