@@ -46,21 +46,14 @@ def knowledge_on_line(h, smart_value, w=W, b=B):
     return -(w[0] * h + w[1] * smart_value + b) / w[2]
 
 
+STUDENT = {"s": 28, "edgecolors": "white", "linewidths": 0.4, "zorder": 3}  # one dot each
+
+
 def scatter_students(ax, keep):
     """The students in ``keep``: circles passed, crosses failed."""
     for label, colour, marker, name in ((1, PASS, "o", "passed"), (0, FAIL, "X", "failed")):
         chosen = keep & (data.y == label)
-        ax.scatter(
-            hours[chosen],
-            knowledge[chosen],
-            s=28,
-            c=colour,
-            marker=marker,
-            edgecolors="white",
-            linewidths=0.4,
-            label=name,
-            zorder=3,
-        )
+        ax.scatter(hours[chosen], knowledge[chosen], c=colour, marker=marker, **STUDENT, label=name)
 
 
 edges = [0.0, 10 / 3, 20 / 3, 10.0]

@@ -123,6 +123,7 @@ SHOWN = [13, 45]  # balance down to -2, then up to +4; up to +3, down to -4
 ORANGE = "#e69f00"
 time = np.arange(1, STEPS + 1)
 edges = np.cumsum(sizes)[:-1] - 0.5  # between the groups
+OVER_TIME = {"aspect": "auto", "vmax": 1}  # one column per time step, values up to 1
 
 fig, axes = plt.subplots(
     3, 2, figsize=(8, 6.6), height_ratios=[1.1, 6, 4], sharex=True, layout="constrained"
@@ -140,13 +141,9 @@ for column, index in enumerate(SHOWN):
     ax.set_title(f"sequence {index}: {c_test[index]} ones, predicted {predicted}", fontsize=10)
 
     ax = axes[1, column]
+    extent = (0.5, STEPS + 0.5, 31.5, -0.5)
     hidden = ax.imshow(
-        states[index][:, order].T,
-        cmap="RdBu_r",
-        vmin=-1,
-        vmax=1,
-        aspect="auto",
-        extent=(0.5, STEPS + 0.5, 31.5, -0.5),
+        states[index][:, order].T, cmap="RdBu_r", vmin=-1, **OVER_TIME, extent=extent
     )
     ax.hlines(edges, 0.5, STEPS + 0.5, color="black", linewidth=1.5)
     middles = np.concatenate([[-0.5], edges]) + sizes / 2
@@ -154,24 +151,12 @@ for column, index in enumerate(SHOWN):
     ax.set_ylabel("hidden units")
 
     ax = axes[2, column]
+    extent = (0.5, STEPS + 0.5, -0.5, 10.5)
     answer = ax.imshow(
-        probabilities[index].T,
-        cmap="viridis",
-        vmin=0,
-        vmax=1,
-        aspect="auto",
-        origin="lower",
-        extent=(0.5, STEPS + 0.5, -0.5, 10.5),
+        probabilities[index].T, cmap="viridis", vmin=0, **OVER_TIME, origin="lower", extent=extent
     )
-    ax.plot(
-        time,
-        ones_so_far[index],
-        "o",
-        color=ORANGE,
-        markeredgecolor="black",
-        markersize=6,
-        label="ones so far",
-    )
+    dots = {"color": ORANGE, "markeredgecolor": "black", "markersize": 6}
+    ax.plot(time, ones_so_far[index], "o", **dots, label="ones so far")
     ax.set_yticks(range(0, 11, 2))
     ax.set_ylabel("count")
     ax.set_xlabel("time step $t$")
