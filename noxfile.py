@@ -63,7 +63,18 @@ def site(session: nox.Session) -> None:
     """
     install(session, "site", editable=False)
     # --confcutdir: the unit tests' conftest (torch, hypothesis) is not needed here.
-    session.run("pytest", "tests/site", "--confcutdir=tests/site", "-p", "no:cacheprovider", *session.posargs)
+    # -n auto: one worker per core, each with its own browser and server (pytest-xdist).
+    session.run(
+        "pytest",
+        "tests/site",
+        "--confcutdir=tests/site",
+        "-p",
+        "no:cacheprovider",
+        "-n",
+        "auto",
+        "--durations=15",
+        *session.posargs,
+    )
 
 
 @nox.session
@@ -89,9 +100,18 @@ GENERATED = [
     DOCS / "sg_execution_times.rst",
     DOCS / "_static" / "explorables" / "generated",
 ]
+# Experiments that a chapter and a gallery example share are kept here between the two
+# (nnbasics.transfer.shifted_experiment reads $NNBASICS_CACHE): computed once per build.
+EXPERIMENTS = BUILD / "experiments"
 # Same environment for every build: one BLAS thread (no hangs, no oversubscription), a
-# headless matplotlib, and a fixed date so generated files carry no timestamps.
-BUILD_ENV = {"OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg", "SOURCE_DATE_EPOCH": "1767225600"}
+# headless matplotlib, a fixed date so generated files carry no timestamps, and the folder
+# of shared experiments.
+BUILD_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "MPLBACKEND": "Agg",
+    "SOURCE_DATE_EPOCH": "1767225600",
+    "NNBASICS_CACHE": str(EXPERIMENTS),
+}
 
 
 def remove(*paths: Path) -> None:
@@ -117,7 +137,7 @@ def docs(session: nox.Session) -> None:
     args = [arg for arg in args if arg != "--fresh"]
     remove(*GENERATED)
     if fresh:
-        remove(BUILD / ".jupyter_cache")
+        remove(BUILD / ".jupyter_cache", EXPERIMENTS)
     session.run(
         "sphinx-build",
         "-W",
@@ -162,6 +182,8 @@ def serve(session: nox.Session) -> None:
         "*/jupyter_execute/*",
         "--ignore",
         "*/explorables/generated/*",
+        "--ignore",
+        "*/_build/experiments/*",
         "-d",
         str(BUILD / "doctrees"),
         *session.posargs,

@@ -2,8 +2,8 @@
 
 Built with ``nox -s docs`` (clean, warnings as errors, nitpicky). Pages are
 MyST Markdown executed by myst-nb; figures come from the sphinx-gallery scripts
-in ``gallery/``; maths is rendered by a copy of MathJax in ``_static`` so the
-site works offline.
+in ``gallery/``; maths is rendered by KaTeX when the site is built, so pages need no maths
+script and work offline.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "api_names",
     "sphinx.ext.napoleon",
-    "sphinx.ext.mathjax",
+    "prerendered_maths",  # KaTeX, run when the site is built
     "sphinx.ext.viewcode",
     "sphinx_copybutton",
     "sphinx_design",
@@ -53,6 +53,7 @@ extensions = [
     "explorables",
     "sphinx_sitemap",
     "sphinxext.opengraph",
+    "build_phases",  # timings for `nox -s bench`, only when it asks for them
 ]
 
 exclude_patterns = [
@@ -161,8 +162,10 @@ html_theme_options = {
     ],
 }
 
-# Self-hosted MathJax 3 (see _static/mathjax/README.md): a reader offline still sees maths.
-mathjax_path = "mathjax/tex-chtml.js"
+# Maths is rendered by KaTeX when the pages are written (docs/_ext/prerendered_maths.py): the
+# pages carry HTML and MathML, and load only KaTeX's stylesheet and fonts, from _static/katex.
+katex_prerender = True
+katex_css_path = "katex/katex.min.css"
 
 # sphinx-copybutton: copy code without prompts or outputs.
 copybutton_prompt_text = r">>> |\.\.\. |\$ "

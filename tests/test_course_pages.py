@@ -280,7 +280,7 @@ def test_page_has_self_check_questions(page: Path) -> None:
     found = quizzes(page.read_text(encoding="utf-8"))
     assert len(found) >= MIN_QUIZZES, (
         f"{page.name}: {len(found)} self-check questions, {MIN_QUIZZES} wanted "
-        "(the quiz directive: docs/_ext/quiz.py; see 'Self-check questions' in /tmp/nnb/PLAN.md)"
+        "(the quiz directive: see its docstring in docs/_ext/quiz.py)"
     )
     for number, (fields, lines) in enumerate(found, start=1):
         if "answer" in fields:

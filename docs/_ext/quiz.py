@@ -80,9 +80,9 @@ def make(tag: str, *children: nodes.Node, classes: list[str] | None = None, **at
 def spoken(parsed: list[nodes.Node]) -> str | None:
     """A name for screen readers when an option's text holds maths, else ``None`` (the label names it).
 
-    MathJax draws formulas for the eye and hides them from the accessibility tree until it has
-    typeset them, so a label made only of maths has no name yet: the formula's TeX, without its
-    backslashes and braces, stands in.
+    A formula reaches screen readers as MathML, which they read in their own ways (or, in some,
+    not at all inside a form label): the formula's TeX, without its backslashes and braces,
+    gives the option a plain name that every screen reader speaks the same way.
     """
     if not any(node.next_node(nodes.math, include_self=True) for node in parsed):
         return None

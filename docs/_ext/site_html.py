@@ -5,7 +5,9 @@
   role requires; we add ``aria-level="2"``.
 - Page weight: every gallery figure exists twice, for the light and the dark theme, and only
   one of them is shown. Images get ``loading="lazy"``, so the browser fetches an image only
-  when it is about to be seen, and never the hidden twin.
+  when it is about to be seen, and never the hidden twin. The gallery's thumbnails (shown in
+  the gallery and under every API entry that an example uses) are stored with a palette of 256
+  colours instead of full colour: a quarter of the bytes, no difference to see at their size.
 - Valid HTML (the Nu HTML checker), for markup that the tools write:
 
   - furo's sidebar checkboxes carry ``role="switch"``, which requires an ``aria-checked`` that
@@ -15,7 +17,9 @@
   - sphinx-gallery writes a ``tooltip`` attribute, which HTML does not have, and the same
     ``id="sg-tag-list"`` once per section: ``data-tooltip`` (custom.css shows it as
     sphinx-gallery does) and no id;
-  - matplotlib's animation player has a ``<style>`` inside the page body: it moves to the head.
+  - matplotlib's animation player has a ``<style>`` inside the page body: it moves to the head;
+  - KaTeX gives the MathML table of an aligned formula an empty ``columnspacing``, which is not
+    a valid length: the attribute goes (browsers then use the default spacing, as for "").
 
 - Accessible names: myst-nb labels every hidden cell's toggle ``aria-label="Toggle hidden
   content"``, which hides its visible title ("Solution", "Show code") from screen readers. The
@@ -29,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from PIL import Image
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
@@ -52,6 +57,7 @@ def fix_html(text: str) -> str:
         '<div class="sphx-glr-thumbcontainer" tooltip=', '<div class="sphx-glr-thumbcontainer" data-tooltip='
     )
     text = text.replace("<div id='sg-tag-list' class='sphx-glr-tag-list'>", "<div class='sphx-glr-tag-list'>")
+    text = re.sub(r'(<mtable\b[^>]*?) columnspacing=""', r"\1", text)
     head, separator, body = text.partition("</head>")
     if separator:
         styles = BODY_STYLE.findall(body)
@@ -76,10 +82,21 @@ class SiteHTMLTranslator(HTML5Translator):
             super().visit_title(node)
 
 
+def shrink_thumbnail(path: Path) -> None:
+    """Store a full-colour PNG thumbnail with a palette of 256 colours (same picture, fewer bytes)."""
+    with Image.open(path) as image:
+        if image.mode == "P":  # done in an earlier build
+            return
+        palette = image.convert("RGBA").quantize(256, method=Image.Quantize.FASTOCTREE)
+    palette.save(path, optimize=True)
+
+
 def fix_pages(app: Sphinx, exception: Exception | None) -> None:
-    """Apply :func:`fix_html` to every page of the built site."""
+    """Apply :func:`fix_html` to every page of the built site, and shrink the gallery's thumbnails."""
     if exception is not None or app.builder.format != "html":
         return
+    for thumbnail in Path(app.outdir, "_images").glob("sphx_glr_*_thumb.png"):
+        shrink_thumbnail(thumbnail)
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         fixed = fix_html(text)

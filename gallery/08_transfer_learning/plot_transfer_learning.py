@@ -30,22 +30,9 @@ import numpy as np
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import PercentFormatter
 
-import nnbasics as nb
-from nnbasics.activations import ReLU
-from nnbasics.datasets import digits, on_canvas, train_test_split
-from nnbasics.layers import Conv2D, Dense, Flatten, MaxPool2D
-from nnbasics.losses import CrossEntropyLoss
-from nnbasics.optim import SGD
+from nnbasics.transfer import METHODS, shifted_digits, shifted_experiment
 
-data = digits()
-first_five, last_five = data.y < 5, data.y >= 5
-X_a, X_a_test, y_a, y_a_test = train_test_split(
-    on_canvas(data.images[first_five], seed=0)[:, None],  # (n, 1, 12, 12)
-    data.y[first_five],
-    seed=0,
-)
-X_b = on_canvas(data.images[last_five], seed=1)[:, None]
-y_b = data.y[last_five] - 5  # labels 0-4 stand for the digits 5-9
+X_a, X_a_test, y_a, y_a_test, X_b, y_b = shifted_digits()  # y_b: 0-4 for 5-9
 
 fig, axes = plt.subplots(2, 8, figsize=(6.4, 1.9), layout="constrained")
 for ax, image, label in zip(axes[0], X_a, y_a, strict=False):
@@ -64,51 +51,18 @@ fig.set_label(
 )
 
 # %%
-# Pretrain on the digits 0 to 4
-# -----------------------------
-# The feature layers are two convolution blocks: 16 kernels of 3 × 3, a ReLU
-# and 2 × 2 max pooling (12 × 12 to 6 × 6), then 32 kernels of 3 × 3, a ReLU
-# and 3 × 3 max pooling (6 × 6 to 2 × 2). A 12 × 12 canvas goes in, 32 × 2 × 2
-# = 128 numbers come out. With a dense head of 5 outputs, they are trained on
-# the 673 training images of the digits 0 to 4 for 10 epochs.
-
-
-def feature_layers(seed):
-    """Two convolution blocks: 12 × 12 canvas in, 128 features out."""
-    rng = np.random.default_rng(seed)
-    return nb.Sequential(
-        Conv2D(1, 16, 3, padding=1, rng=rng),
-        ReLU(),
-        MaxPool2D(2),
-        Conv2D(16, 32, 3, padding=1, rng=rng),
-        ReLU(),
-        MaxPool2D(3),
-        Flatten(),
-    )
-
-
-features = feature_layers(seed=0)  # the part that will be reused
-pretrained = nb.Sequential(features, Dense(128, 5, rng=1))
-nb.fit(
-    pretrained,
-    CrossEntropyLoss(),
-    SGD(pretrained.parameters(), lr=0.02, momentum=0.9),
-    X_a,
-    y_a,
-    epochs=10,
-    batch_size=32,
-    seed=0,
-    verbose=False,
-)
-accuracy_a = nb.evaluate(pretrained, CrossEntropyLoss(), X_a_test, y_a_test)[1]
-print(f"test accuracy on the digits 0-4: {accuracy_a:.1%}")
-
-# %%
-# Learn the digits 5 to 9 from a few labels
-# -----------------------------------------
-# The new task has 5 classes, the digits 5 to 9, and only a few labelled
-# examples of each. Three ways to train the same architecture, feature layers
-# and a new head of 5 outputs:
+# The experiment
+# --------------
+# :func:`~nnbasics.transfer.pretrain` trains the feature layers,
+# :func:`~nnbasics.transfer.two_blocks`: two convolution blocks (16 kernels of
+# 3 × 3, a ReLU and 2 × 2 max pooling, then 32 kernels of 3 × 3, a ReLU and
+# 3 × 3 max pooling) that turn a 12 × 12 canvas into 128 numbers, with a dense
+# head of 5 outputs, on the 673 training images of the digits 0 to 4 for 10
+# epochs.
+#
+# Then the new task: the digits 5 to 9, with only a few labelled examples of
+# each. :func:`~nnbasics.transfer.compare` trains the same architecture, feature
+# layers and a new head of 5 outputs, in three ways:
 #
 # - **pretrained, frozen**: the feature layers pretrained on 0-4, frozen, and
 #   a new head trained on top;
@@ -121,67 +75,20 @@ print(f"test accuracy on the digits 0-4: {accuracy_a:.1%}")
 # is tested on all the other images of 5 to 9. The heads learn with a
 # learning rate of 0.05; training from scratch does best with 0.1, so it gets
 # 0.1. Which examples are drawn matters a lot, so every number of labels is
-# repeated with six different draws, the same six for all three methods.
+# repeated with four different draws, the same four for all three methods.
+# Frozen layers never change, so the features of every digit are computed
+# once and the frozen heads train on those.
 #
-# Frozen layers never change, so their output for an image never changes
-# either: the 128 features of every digit are computed once, and the frozen
-# heads train on those. (The chapter checks that this gives the same model.)
+# The whole experiment takes a few seconds; read its code in
+# :mod:`nnbasics.transfer`.
 
-
-def few_labels(per_class, seed):
-    """Indices of ``per_class`` random examples of each class, and the rest."""
-    rng = np.random.default_rng(seed)
-    chosen = np.concatenate(
-        [
-            rng.choice(np.flatnonzero(y_b == c), per_class, replace=False)
-            for c in range(5)
-        ]
-    )
-    return chosen, np.setdiff1d(np.arange(len(y_b)), chosen)
-
-
-def train_and_test(model, trained_parameters, inputs, per_class, seed, *, lr):
-    """Train on ``per_class`` examples per class; return accuracy on the rest."""
-    chosen, rest = few_labels(per_class, seed)
-    nb.fit(
-        model,
-        CrossEntropyLoss(),
-        SGD(trained_parameters, lr=lr, momentum=0.9),
-        inputs[chosen],
-        y_b[chosen],
-        epochs=100,
-        batch_size=len(chosen),  # full batch: one step per epoch
-        seed=seed,
-        verbose=False,
-    )
-    return nb.evaluate(model, CrossEntropyLoss(), inputs[rest], y_b[rest])[1]
-
-
-codes = features(X_b)  # the frozen pretrained features, shape (896, 128)
 SIZES = [1, 2, 5, 10]  # labelled examples per class
-DRAWS = range(6)
-METHODS = ["pretrained, frozen", "from scratch", "random, frozen"]
-results = {name: np.zeros((len(SIZES), len(DRAWS))) for name in METHODS}
-for d in DRAWS:
-    random_codes = feature_layers(seed=200 + d)(X_b)  # untrained, frozen
-    for s, per_class in enumerate(SIZES):
-        head = Dense(128, 5, rng=100 + d)
-        results["pretrained, frozen"][s, d] = train_and_test(
-            head, head.parameters(), codes, per_class, d, lr=0.05
-        )
-        head = Dense(128, 5, rng=100 + d)
-        results["random, frozen"][s, d] = train_and_test(
-            head, head.parameters(), random_codes, per_class, d, lr=0.05
-        )
-        scratch = nb.Sequential(
-            feature_layers(seed=200 + d), Dense(128, 5, rng=100 + d)
-        )
-        results["from scratch"][s, d] = train_and_test(
-            scratch, scratch.parameters(), X_b, per_class, d, lr=0.1
-        )
+results = shifted_experiment(SIZES, draws=4)
+DRAWS = results["from scratch"].shape[1]
+print(f"test accuracy on the digits 0-4: {results['pretraining accuracy']:.1%}")
 
-means = {name: accuracies.mean(axis=1) for name, accuracies in results.items()}
-print(f"mean test accuracy over {len(DRAWS)} draws (worst and best draw)")
+means = {name: results[name].mean(axis=1) for name in METHODS}
+print(f"mean test accuracy over {DRAWS} draws (worst and best draw)")
 for s, per_class in enumerate(SIZES):
     cells = [
         f"{means[name][s]:.1%} ({results[name][s].min():.0%}-"
@@ -194,7 +101,7 @@ for s, per_class in enumerate(SIZES):
 # The transfer curve
 # ------------------
 # Test accuracy on the digits 5 to 9 against the number of labelled examples
-# per class, for the three methods: the mean of the six draws as a line, and
+# per class, for the three methods: the mean of the four draws as a line, and
 # the range from the worst to the best draw as a band.
 
 # Okabe-Ito blue and orange, and a grey for the reference.
@@ -222,15 +129,13 @@ ax.minorticks_off()
 ax.yaxis.set_major_formatter(PercentFormatter(1.0))
 ax.set_xlabel("labelled examples per class (digits 5-9)")
 ax.set_ylabel("test accuracy")
-ax.set_title(
-    f"Mean of {len(DRAWS)} draws, band from worst to best draw", fontsize=10
-)
+ax.set_title(f"Mean of {DRAWS} draws, band from worst to best draw", fontsize=10)
 ax.grid(alpha=0.3)
 ax.legend(loc="upper left")
 gain = 100 * (means["pretrained, frozen"] - means["from scratch"])
 fig.set_label(
     "Test accuracy on the digits 5 to 9 against labelled examples per class "
-    f"(1, 2, 5, 10), mean of {len(DRAWS)} draws with a band from worst to best "
+    f"(1, 2, 5, 10), mean of {DRAWS} draws with a band from worst to best "
     "draw, for "
     "pretrained frozen features, training from scratch and random frozen "
     "features. The pretrained line lies above the other two at every number of "
@@ -258,10 +163,14 @@ fig.set_label(
 difference = 100 * (results["pretrained, frozen"] - results["from scratch"])
 ahead = (difference > 0).sum(axis=1)
 mean_difference = difference.mean(axis=1)
-for per_class, mean, up in zip(SIZES, mean_difference, ahead, strict=True):
+# The uncertainty of each mean: the standard error of the paired differences.
+standard_error = difference.std(axis=1, ddof=1) / np.sqrt(DRAWS)
+for per_class, mean, error, up in zip(
+    SIZES, mean_difference, standard_error, ahead, strict=True
+):
     print(
-        f"{per_class:2d} per class: {mean:+.1f} points on average, "
-        f"pretrained ahead in {up} of {len(DRAWS)} draws"
+        f"{per_class:2d} per class: {mean:+.1f} ± {error:.1f} points, "
+        f"pretrained ahead in {up} of {DRAWS} draws"
     )
 
 jitter = np.random.default_rng(0).uniform(-0.15, 0.15, size=difference.shape)
@@ -275,7 +184,7 @@ ax.hlines(
     np.arange(len(SIZES)) + 0.3,
     color="#d55e00",
     linewidth=2.5,
-    label=f"mean of {len(DRAWS)} draws",
+    label=f"mean of {DRAWS} draws",
 )
 ax.set_xticks(range(len(SIZES)), [str(n) for n in SIZES])
 ax.set_xlabel("labelled examples per class (digits 5-9)")
@@ -284,19 +193,20 @@ ax.set_title("Pretrained frozen minus from scratch, draw by draw", fontsize=10)
 ax.grid(axis="y", alpha=0.3)
 ax.legend(loc="upper right", fontsize=8)
 fig.set_label(
-    "For each number of labels per class (1, 2, 5, 10), six dots, one per "
+    f"For each number of labels per class (1, 2, 5, 10), {DRAWS} dots, one per "
     "draw: the accuracy of pretrained frozen features minus that of training "
     "from scratch, in percentage points, from "
     f"{difference.min():+.0f} to {difference.max():+.0f}. The pretrained "
-    f"features are ahead in {ahead.min()} to {ahead.max()} of the {len(DRAWS)} "
+    f"features are ahead in {ahead.min()} to {ahead.max()} of the {DRAWS} "
     "draws at each number of labels, and the means lie "
     f"{mean_difference.min():.0f} to {mean_difference.max():.0f} points "
     "above zero."
 )
 
 # %%
-# Almost every dot lies above zero: with the same labelled examples, the
-# pretrained features nearly always do better. Two warnings go with this
+# Every dot lies above zero: with the same labelled examples, the pretrained
+# features did better in every draw, and every mean lies more than two
+# standard errors above zero. Two warnings go with this
 # result, both measured in the chapter. The size of the gain depends on the
 # pretraining run, so another seed for the pretraining gives a smaller or a
 # larger gain. And a network designed to ignore position, with a global
@@ -305,5 +215,11 @@ fig.set_label(
 # the right architecture is another. Whether transfer helps is an empirical
 # question, answered as here: with a from-scratch baseline, the same few labels
 # for both, and several random draws.
+
+# The first two sentences above, checked on the numbers: the script stops if
+# they no longer hold.
+if not (np.all(difference > 0) and np.all(mean_difference > 2 * standard_error)):
+    msg = "the text of this example no longer matches its numbers"
+    raise RuntimeError(msg)
 
 plt.show()

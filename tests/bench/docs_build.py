@@ -2,13 +2,19 @@
 
 Run with ``nox -s bench`` (after the speed benchmark) or ``python tests/bench/docs_build.py``.
 The docs and the gallery are copied to a temporary folder first, so the edits never touch the
-checkout. The
-targets on a 2-core machine: clean build <= 120 s, no-change rebuild <= 5 s, one edited page
-<= 8 s.
+checkout. The targets on a 2-core machine: clean build <= 120 s, no-change rebuild <= 5 s, one
+edited page <= 8 s, every gallery script <= 10 s on its own.
+
+The clean build is broken down into its phases (``docs/_ext/build_phases.py``): start-up,
+the gallery, the notebooks, reading the pages, writing them. Before it, the time to create
+the docs environment as ``nox -s docs`` does on a new machine (a new virtual environment,
+the docs dependencies installed through the constraints file, from pip's cache) is measured
+too, and after it every gallery script is run on its own, as a learner runs it.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import shutil
@@ -16,16 +22,30 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).parents[2]
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "SOURCE_DATE_EPOCH": "1767225600"}
 ENV.pop("MPLBACKEND", None)
+PHASES = [  # (name, moment that ends it) as written by docs/_ext/build_phases.py
+    ("start-up: Python, Sphinx, extensions, configuration", "started"),
+    ("gallery: every example run, 2 at a time", "gallery run"),
+    ("notebooks: every page's code run, 2 at a time", "notebooks run"),
+    ("reading the pages (and waiting for the explorables)", "pages read"),
+    ("writing the HTML, maths rendered", "written"),
+]
 
 
-def build(docs: Path) -> float:
-    """Run sphinx-build as ``nox -s docs`` does (without -W, to time even a warning build)."""
-    start = time.perf_counter()
+def build(docs: Path, times: Path | None = None) -> float:
+    """Run sphinx-build as ``nox -s docs`` does (without -W, to time even a warning build).
+
+    With ``times``, the build writes the moments between its phases there.
+    """
+    start = time.time()
+    env = {**ENV, "NNBASICS_CACHE": str(docs / "_build" / "experiments")}  # as `nox -s docs` does
+    if times is not None:
+        env |= {"NNBASICS_BUILD_TIMES": str(times), "NNBASICS_BUILD_START": str(start)}
     subprocess.run(
         [
             sys.executable,
@@ -41,10 +61,37 @@ def build(docs: Path) -> float:
             str(docs / "_build" / "html"),
         ],
         check=True,
-        env=ENV,
+        env=env,
         stdout=subprocess.DEVNULL,
     )
-    return time.perf_counter() - start
+    return time.time() - start
+
+
+def environment(folder: Path) -> float:
+    """Create the docs environment as ``nox -s docs`` does on a new machine; return the seconds."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    requirements = [req for req in pyproject["dependency-groups"]["docs"] if isinstance(req, str)]
+    start = time.time()
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+    pip = [str(folder / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "-c", str(ROOT / ".ci" / "constraints.txt"), str(ROOT), *requirements], check=True)
+    return time.time() - start
+
+
+def gallery_scripts(folder: Path) -> list[tuple[str, float]]:
+    """Run every gallery script on its own, headless, as a learner would; the seconds of each."""
+    rows = []
+    for script in sorted((ROOT / "gallery").glob("*/plot_*.py")):
+        start = time.time()
+        subprocess.run(
+            [sys.executable, str(script)],
+            check=True,
+            cwd=folder,
+            env={**ENV, "MPLBACKEND": "Agg"},
+            stdout=subprocess.DEVNULL,
+        )
+        rows.append((script.relative_to(ROOT).as_posix(), time.time() - start))
+    return rows
 
 
 def append(path: Path, text: str) -> None:
@@ -55,25 +102,41 @@ def append(path: Path, text: str) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder)
+        setup = environment(copy / "venv")
         shutil.copytree(
             ROOT / "docs",
             copy / "docs",
-            ignore=shutil.ignore_patterns("_build", "auto_gallery", "gen_modules"),
+            ignore=shutil.ignore_patterns("_build", "auto_gallery", "gen_modules", "generated"),
         )
         shutil.copytree(ROOT / "gallery", copy / "gallery")
         shutil.copytree(ROOT / "tests", copy / "tests")  # the "how it is built" page counts the tests
         docs = copy / "docs"
-        rows = [("clean build, every page and example executed", build(docs), 120.0)]
+        times = copy / "build-times.json"
+        rows = [("clean build, every page and example executed", build(docs, times), 120.0)]
+        moments = json.loads(times.read_text(encoding="utf-8"))
         rows.append(("rebuild, nothing changed", build(docs), 5.0))
         append(docs / "course" / "training.md", "\nOne more sentence for the benchmark.\n")
         rows.append(("rebuild after editing one page", build(docs), 8.0))
         append(copy / "gallery" / "02_activations" / "plot_activation_functions.py", "\n# benchmark edit\n")
         rows.append(("rebuild after editing one example", build(docs), float("nan")))
+        scripts = gallery_scripts(copy)
     print(f"Docs build on {os.cpu_count()} cores")
+    print(f"{'creating the docs environment (pip cache warm)':52} {setup:7.1f} s  (not part of the build)")
     for name, seconds, target in rows:
         verdict = "" if math.isnan(target) else ("ok" if seconds <= target else "MISSED")
         limit = "" if math.isnan(target) else f"target <= {target:.0f} s"
-        print(f"{name:48} {seconds:7.1f} s  {limit} {verdict}")
+        print(f"{name:52} {seconds:7.1f} s  {limit} {verdict}")
+    print("The clean build, phase by phase:")
+    previous = 0.0
+    for name, moment in PHASES:
+        print(f"  {name:50} {moments[moment] - previous:7.1f} s")
+        previous = moments[moment]
+    slowest = max(seconds for _, seconds in scripts)
+    total = sum(seconds for _, seconds in scripts)
+    print(f"Gallery scripts run on their own, one after the other: {total:.1f} s in all (target <= 60 s)")
+    for name, seconds in sorted(scripts, key=lambda row: -row[1])[:5]:
+        print(f"  {name:60} {seconds:5.1f} s  {'ok' if seconds <= 10 else 'MISSED (target <= 10 s)'}")
+    print(f"  ... the slowest of {len(scripts)} takes {slowest:.1f} s")
 
 
 if __name__ == "__main__":
