@@ -33,7 +33,9 @@ def install(session: nox.Session, *groups: str, editable: bool = True) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite: gradients, PyTorch parity, learning results, errors.
 
-    Extra arguments are added to pytest's: ``nox -s tests -- -k dense -x``.
+    Extra arguments are added to pytest's: ``nox -s tests -- -k dense -x``;
+    ``nox -s tests -- -m "not slow"`` leaves out the tests that train models or run the
+    gallery and the chapters (a one-minute inner loop).
     """
     install(session, "test")
     # The site checks need a built site and a browser: they run in `nox -s site`.

@@ -41,6 +41,7 @@ extensions = [
     "parallel_execution",
     "notfound.extension",
     "sphinx.ext.autodoc",
+    "api_names",
     "sphinx.ext.napoleon",
     "prerendered_maths",  # KaTeX, run when the site is built
     "sphinx.ext.viewcode",
@@ -106,7 +107,6 @@ sphinx_gallery_conf = {
     "examples_dirs": ["../gallery"],
     "gallery_dirs": ["auto_gallery"],
     "filename_pattern": r"/plot_",
-    "ignore_pattern": r"__init__\.py|_helpers\.py",
     # Within a folder, the examples are read in the order of a lesson, not alphabetically.
     "within_subsection_order": "gallery_helpers.LessonOrder",
     "minigallery_sort_order": "gallery_helpers.lesson_sort_key",

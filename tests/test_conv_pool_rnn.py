@@ -52,24 +52,11 @@ SEQUENCE_LENGTHS = [1, 2, 5, 17, 40]
 
 
 def compare_with_torch(
-    layer: Layer, x: np.ndarray, rng: np.random.Generator, to_tensor: Callable[[np.ndarray], torch.Tensor]
+    layer: Layer, x: np.ndarray, rng: np.random.Generator, assert_matches_torch: Callable[..., None]
 ) -> None:
-    """Forward, input gradient and every parameter gradient equal torch's (rtol 1e-10)."""
-    twin = to_torch(layer)
-    x_t = to_tensor(x)
-    y = layer.forward(x)
-    y_t = twin(x_t)
-    np.testing.assert_allclose(y, y_t.detach().numpy(), rtol=RTOL, atol=1e-14)
-    grad_out = rng.standard_normal(y.shape)
-    layer.zero_grad()
-    grad_x = layer.backward(grad_out)
-    y_t.backward(torch.from_numpy(grad_out))
-    np.testing.assert_allclose(grad_x, x_t.grad.numpy(), rtol=RTOL, atol=1e-14)
-    torch_parameters = dict(twin.named_parameters())
-    for name, parameter in layer.named_parameters().items():
-        np.testing.assert_allclose(
-            parameter.grad, torch_parameters[torch_name(name)].grad.numpy(), rtol=RTOL, atol=1e-14
-        )
+    """Forward, input gradient and every parameter gradient equal those of ``to_torch(layer)`` (rtol 1e-10)."""
+    grad_out = rng.standard_normal(layer.forward(x).shape)
+    assert_matches_torch(layer, to_torch(layer), x, grad_out, atol=1e-14)
 
 
 # -- Conv2D ---------------------------------------------------------------------------------
@@ -77,7 +64,7 @@ def compare_with_torch(
 
 @pytest.mark.parametrize(("c_in", "c_out", "kernel", "stride", "padding", "height", "width"), CONV_CASES)
 def test_conv2d_matches_naive_loops_torch_and_finite_differences(
-    c_in, c_out, kernel, stride, padding, height, width, rng, to_tensor
+    c_in, c_out, kernel, stride, padding, height, width, rng, assert_matches_torch
 ):
     conv = Conv2D(c_in, c_out, kernel, stride=stride, padding=padding, rng=1, init="pytorch")
     x = rng.standard_normal((2, c_in, height, width))
@@ -93,7 +80,7 @@ def test_conv2d_matches_naive_loops_torch_and_finite_differences(
     if kh == kw:
         naive = conv2d_naive(x, conv.weight.value, conv.bias.value, stride=stride, padding=padding)
         np.testing.assert_allclose(y, naive, rtol=RTOL, atol=1e-14)
-    compare_with_torch(conv, x, rng, to_tensor)
+    compare_with_torch(conv, x, rng, assert_matches_torch)
     assert nnbasics.gradcheck(conv, x) <= 1e-7
 
 
@@ -129,10 +116,10 @@ def test_conv2d_float32_stays_float32():
 
 @pytest.mark.parametrize("pool_class", [MaxPool2D, AvgPool2D])
 @pytest.mark.parametrize(("kernel", "stride"), POOL_CASES)
-def test_pooling_matches_torch_and_finite_differences(pool_class, kernel, stride, rng, to_tensor):
+def test_pooling_matches_torch_and_finite_differences(pool_class, kernel, stride, rng, assert_matches_torch):
     pool = pool_class(kernel, stride=stride)
     x = rng.standard_normal((2, 3, 7, 8))  # continuous values: no ties for the maximum
-    compare_with_torch(pool, x, rng, to_tensor)
+    compare_with_torch(pool, x, rng, assert_matches_torch)
     assert nnbasics.gradcheck(pool, x) <= 1e-7
 
 
@@ -158,6 +145,7 @@ def test_max_pool_breaks_ties_and_passes_nan_as_torch_does(kernel, stride, rng):
     y_t = torch.nn.MaxPool2d(kernel, stride=stride)(x_t)
     y_t.backward(torch.tensor(grad_out))
     np.testing.assert_array_equal(y, y_t.detach().numpy())  # NaN where torch has NaN
+    assert x_t.grad is not None
     # Overlapping windows add their gradients in another order than torch: last-bit differences.
     np.testing.assert_allclose(pool.backward(grad_out), x_t.grad.numpy(), rtol=1e-14, atol=0)
 
@@ -175,10 +163,10 @@ def test_average_pool_spreads_the_gradient_evenly():
 
 @pytest.mark.parametrize("nonlinearity", ["tanh", "relu"])
 @pytest.mark.parametrize("steps", SEQUENCE_LENGTHS)
-def test_rnn_matches_torch_and_finite_differences(nonlinearity, steps, rng, to_tensor):
+def test_rnn_matches_torch_and_finite_differences(nonlinearity, steps, rng, assert_matches_torch):
     rnn = RNN(3, 5, nonlinearity=nonlinearity, rng=2)
     x = rng.standard_normal((4, steps, 3))
-    compare_with_torch(rnn, x, rng, to_tensor)
+    compare_with_torch(rnn, x, rng, assert_matches_torch)
     assert nnbasics.gradcheck(rnn, x) <= 1e-7
 
 
@@ -196,20 +184,20 @@ def test_rnn_last_hidden_state_is_torch_h_n(rng):
 
 
 @pytest.mark.parametrize("steps", [1, 8, 25])
-def test_sequence_classifier_matches_torch_with_loss(steps, rng, to_tensor):
+def test_sequence_classifier_matches_torch_with_loss(steps, rng, assert_matches_torch):
     model = nnbasics.Sequential(RNN(2, 6, rng=0), LastStep(), Dense(6, 3, rng=1))
     x = rng.standard_normal((5, steps, 2))
     target = rng.integers(0, 3, size=5)
-    compare_with_torch(model, x, rng, to_tensor)
+    compare_with_torch(model, x, rng, assert_matches_torch)
     assert nnbasics.gradcheck(model, x, target, loss=CrossEntropyLoss()) <= 1e-7
 
 
-def test_cnn_model_matches_torch_and_finite_differences(rng, to_tensor):
+def test_cnn_model_matches_torch_and_finite_differences(rng, assert_matches_torch):
     model = nnbasics.Sequential(
         Conv2D(1, 3, 3, padding=1, rng=0), ReLU(), MaxPool2D(2), Flatten(), Dense(3 * 3 * 3, 4, rng=1)
     )
     x = rng.standard_normal((2, 1, 6, 6))
-    compare_with_torch(model, x, rng, to_tensor)
+    compare_with_torch(model, x, rng, assert_matches_torch)
     # ReLU's kink: finite differences are exact only away from 0, which random inputs are.
     assert nnbasics.gradcheck(model, x, rng.integers(0, 4, size=2), loss=CrossEntropyLoss()) <= 1e-6
 
@@ -217,24 +205,25 @@ def test_cnn_model_matches_torch_and_finite_differences(rng, to_tensor):
 # -- Learning -------------------------------------------------------------------------------
 
 
-def test_small_cnn_reaches_97_percent_on_digits():
+@pytest.mark.slow
+def test_small_cnn_reaches_97_percent_on_digits(train):
     data = digits()
+    assert data.images is not None
     X_train, X_test, y_train, y_test = train_test_split(data.images[:, None], data.y, seed=0)
     model = nnbasics.Sequential(
         Conv2D(1, 16, 3, padding=1, rng=0), ReLU(), MaxPool2D(2), Flatten(), Dense(16 * 4 * 4, 10, rng=10)
     )
-    optimizer = nnbasics.optim.SGD(model.parameters(), lr=0.02, momentum=0.9)
-    history = nnbasics.fit(
+    history = train(
         model,
         CrossEntropyLoss(),
-        optimizer,
         X_train,
         y_train,
+        lr=0.02,
+        momentum=0.9,
         epochs=20,
         batch_size=32,
         validation_data=(X_test, y_test),
         seed=0,
-        verbose=False,
     )
     assert history.val_accuracy[-1] >= 0.97, f"CNN test accuracy {history.val_accuracy[-1]:.3f} < 0.97"
 
@@ -245,23 +234,23 @@ def count_ones(n: int, steps: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return (2.0 * bits - 1.0)[..., None], bits.sum(axis=1)
 
 
-def test_rnn_learns_to_count_the_ones_in_a_bit_sequence():
+@pytest.mark.slow
+def test_rnn_learns_to_count_the_ones_in_a_bit_sequence(train):
     steps = 10
     X_train, y_train = count_ones(2000, steps, seed=0)
     X_test, y_test = count_ones(500, steps, seed=1)
     model = nnbasics.Sequential(RNN(1, 32, rng=0), LastStep(), Dense(32, steps + 1, rng=1))
-    optimizer = nnbasics.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    history = nnbasics.fit(
+    history = train(
         model,
         CrossEntropyLoss(),
-        optimizer,
         X_train,
         y_train,
+        lr=0.01,
+        momentum=0.9,
         epochs=40,
         batch_size=32,
         validation_data=(X_test, y_test),
         seed=0,
-        verbose=False,
     )
     # 11 classes: guessing the most common count (5) is right 25 % of the time.
     assert history.val_accuracy[-1] >= 0.95, f"RNN test accuracy {history.val_accuracy[-1]:.3f} < 0.95"

@@ -78,6 +78,7 @@ def code_cells(text: str) -> list[Cell]:
     return cells
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
 def test_page_runs(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run every code cell of the page in order, as the site build does."""

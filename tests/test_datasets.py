@@ -158,7 +158,9 @@ def test_standardize(rng: np.random.Generator) -> None:
 
 
 def test_on_canvas_moves_each_image_without_changing_it() -> None:
-    images = digits().images[:200]
+    all_images = digits().images
+    assert all_images is not None
+    images = all_images[:200]
     canvas = on_canvas(images, 12, seed=0)
     assert canvas.shape == (200, 12, 12)
     np.testing.assert_allclose(canvas.sum(axis=(1, 2)), images.sum(axis=(1, 2)))  # no ink lost

@@ -62,6 +62,7 @@ def sigmoid(z: float) -> float:
     return 1 / (1 + e) if z >= 0 else e / (1 + e)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("state", random_states("neuron", seed=1, count=5), ids=str)
 def test_neuron_snippet_equals_the_browser_arithmetic(generated: Path, state: dict[str, float]) -> None:
     """The page computes z = w . x + b and sigmoid(z) itself: the same numbers as Dense + Sigmoid."""
@@ -84,6 +85,7 @@ def test_neuron_default_is_the_chapter_s_neuron() -> None:
     assert state["b"] == -12.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("state", random_states("descent", seed=2), ids=str)
 def test_descent_snippet_reproduces_the_stored_path(generated: Path, state: dict[str, float]) -> None:
     data = stored(generated, "descent")
@@ -96,6 +98,7 @@ def test_descent_snippet_reproduces_the_stored_path(generated: Path, state: dict
     np.testing.assert_allclose(out["bce"](out["model"](out["X"]), out["y"]), loss, rtol=1e-4)
 
 
+@pytest.mark.slow
 def test_descent_surface_is_the_model_s_loss(generated: Path) -> None:
     """Grid points picked at random: the stored loss is BCELoss of the model with those two weights."""
     data = stored(generated, "descent")
@@ -103,10 +106,11 @@ def test_descent_surface_is_the_model_s_loss(generated: Path) -> None:
     hours, names = np.linspace(*data["hours"]), np.linspace(*data["name"])
     rng = np.random.default_rng(3)
     for i, j in zip(rng.integers(0, len(names), 8), rng.integers(0, len(hours), 8), strict=True):
-        model[0].weight.value[0, [0, 3]] = hours[j], names[i]
+        model.named_parameters()["0.weight"].value[0, [0, 3]] = hours[j], names[i]
         np.testing.assert_allclose(data["surface"][i][j], bce(model(X), y), rtol=1e-3)
 
 
+@pytest.mark.slow
 def test_descent_learning_rates_tell_the_story(generated: Path) -> None:
     """From the default start: too small barely moves, a good rate converges, too large goes up."""
     data = stored(generated, "descent")
@@ -121,6 +125,7 @@ def test_descent_learning_rates_tell_the_story(generated: Path) -> None:
     assert sum(b > a for a, b in zip(losses["100"], losses["100"][1:], strict=False)) > 10  # ... and often
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("state", random_states("capacity", seed=4), ids=str)
 def test_capacity_snippet_reproduces_weights_and_losses(generated: Path, state: dict[str, float]) -> None:
     data = stored(generated, "capacity")
@@ -152,6 +157,7 @@ def test_regularisation_snippet_reproduces_losses_and_boundary(
     assert np.max(np.abs(got - want)) <= 1, "the boundary grid differs by more than one level"
 
 
+@pytest.mark.slow
 def test_regularisation_shows_the_gap_closing(generated: Path) -> None:
     """Without regularisation the validation loss is far above the training loss; L2 0.01 narrows it."""
     data = stored(generated, "regularisation")
@@ -182,6 +188,7 @@ def test_every_state_fills_the_snippet(name: str) -> None:
         compile(code, "<snippet>", "exec")
 
 
+@pytest.mark.slow
 def test_two_generations_are_byte_identical(generated: Path, tmp_path: Path) -> None:
     ed.generate(tmp_path, force=True)
     for name in ed.GENERATORS:
@@ -189,6 +196,7 @@ def test_two_generations_are_byte_identical(generated: Path, tmp_path: Path) -> 
         assert first == second, f"{name}: two generations differ"
 
 
+@pytest.mark.slow
 def test_up_to_date_files_are_not_computed_again(generated: Path, tmp_path: Path) -> None:
     for name in ed.GENERATORS:
         (tmp_path / f"{name}.js").write_bytes((generated / f"{name}.js").read_bytes())

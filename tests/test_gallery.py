@@ -50,7 +50,7 @@ def test_the_gallery_has_examples():
 
 
 @pytest.mark.parametrize("folder", sorted({script.parent for script in SCRIPTS}), ids=lambda p: p.name)
-def test_each_folder_has_a_titled_readme(folder):
+def test_each_folder_has_a_titled_readme(folder: Path) -> None:
     title, underline, *_ = [*(folder / "README.txt").read_text(encoding="utf-8").splitlines(), "", ""]
     assert title.strip(), f"{folder.name}/README.txt needs a title on its first line"
     # '-': one level below the gallery's own '=' title, so each theme is a section of the gallery
@@ -66,6 +66,7 @@ def test_script_imports_only_numpy_matplotlib_and_nnbasics(script):
     assert {module.split(".")[0] for module in modules} <= ALLOWED_IMPORTS
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPTS, ids=relative)
 def test_script_runs_and_draws_described_labelled_figures(script, figures):
     namespace = runpy.run_path(str(script), run_name="__main__")

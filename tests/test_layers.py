@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from numpy.typing import DTypeLike
 
 from nnbasics import Sequential, gradcheck
 from nnbasics.activations import (
@@ -142,8 +143,8 @@ def test_gradcheck_sequential_with_loss(
 
 def test_gradcheck_detects_a_wrong_backward(rng: np.random.Generator) -> None:
     class WrongTanh(Tanh):
-        def _local_derivative(self, out: np.ndarray) -> np.ndarray:
-            return 1.0 - out  # should be 1 - out**2
+        def _backward_from_output(self, grad: np.ndarray, out: np.ndarray) -> np.ndarray:
+            return grad * (1.0 - out)  # should be 1 - out**2
 
     assert gradcheck(WrongTanh(), rng.standard_normal((3, 4))) > 1e-2
 
@@ -307,7 +308,9 @@ def test_named_parameters_order_and_names() -> None:
     named = model.named_parameters()
     assert list(named) == ["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"]
     assert [p.shape for p in named.values()] == [(3, 2), (3,), (4, 3), (4,), (1, 4), (1,)]
-    assert named["2.weight"] is model[2].weight
+    dense = model[2]
+    assert isinstance(dense, Dense)
+    assert named["2.weight"] is dense.weight
     assert model.parameters() == list(named.values())
     assert list(Dense(2, 3).named_parameters()) == ["weight", "bias"]
     assert ReLU().named_parameters() == {}
@@ -428,7 +431,7 @@ def test_float64_is_the_default() -> None:
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, "float32"])
-def test_dtype_is_kept_through_forward_backward_and_sgd(rng: np.random.Generator, dtype: object) -> None:
+def test_dtype_is_kept_through_forward_backward_and_sgd(rng: np.random.Generator, dtype: DTypeLike) -> None:
     expected = np.dtype(dtype)
     model = Sequential(
         Flatten(),
@@ -455,7 +458,7 @@ def test_dtype_is_kept_through_forward_backward_and_sgd(rng: np.random.Generator
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_losses_keep_the_dtype(rng: np.random.Generator, dtype: type) -> None:
+def test_losses_keep_the_dtype(rng: np.random.Generator, dtype: DTypeLike) -> None:
     logits = rng.standard_normal((4, 3)).astype(dtype)
     ce = CrossEntropyLoss()
     ce.forward(logits, np.array([0, 1, 2, 0]))

@@ -85,7 +85,9 @@ def test_one_plain_sgd_step_matches_torch(rng: np.random.Generator) -> None:
     model, module = train_both(1, lr=0.3, momentum=0.0, weight_decay=0.0, rng=rng)
     assert_same_weights(model, module)
     untouched = Dense(3, 6, rng=0)
-    assert not np.allclose(model[0].weight.value, untouched.weight.value)  # the step did move them
+    assert not np.allclose(
+        model.named_parameters()["0.weight"].value, untouched.weight.value
+    )  # the step did move them
 
 
 def test_twenty_steps_with_momentum_and_weight_decay_match_torch(rng: np.random.Generator) -> None:

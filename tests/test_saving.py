@@ -38,11 +38,15 @@ def test_loading_copies_in_place(tmp_path: Path) -> None:
     path = tmp_path / "w.npz"
     source, target = model(0), model(1)
     save_weights(source, str(path))  # a str path works as well as a Path
-    weight = target[0].weight.value
+    weight = target.named_parameters()["0.weight"].value
     load_weights(target, str(path))
-    assert target[0].weight.value is weight  # optimisers holding the array see the new values
-    source[0].weight.value += 1.0
-    assert not np.array_equal(target[0].weight.value, source[0].weight.value)  # no shared memory
+    assert (
+        target.named_parameters()["0.weight"].value is weight
+    )  # optimisers holding the array see the new values
+    source.named_parameters()["0.weight"].value += 1.0
+    assert not np.array_equal(
+        target.named_parameters()["0.weight"].value, source.named_parameters()["0.weight"].value
+    )  # no shared memory
 
 
 def test_file_is_a_plain_npz_with_state_dict_keys(tmp_path: Path) -> None:
@@ -83,11 +87,11 @@ def test_shape_mismatch(tmp_path: Path) -> None:
     path = tmp_path / "weights.npz"
     save_weights(model(0), path)
     wider = Sequential(Dense(3, 6), ReLU(), Dropout(0.1), Dense(6, 2))
-    before = wider[0].weight.value.copy()
+    before = wider.named_parameters()["0.weight"].value.copy()
     message = f"load_weights: parameter '0.weight' has shape (6, 3) in the model but (5, 3) in {str(path)!r}"
     with pytest.raises(ValueError, match=re.escape(message)):
         load_weights(wider, path)
-    np.testing.assert_array_equal(wider[0].weight.value, before)
+    np.testing.assert_array_equal(wider.named_parameters()["0.weight"].value, before)
 
 
 def test_a_failed_load_leaves_the_model_unchanged(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
+from numpy.typing import DTypeLike
 
 from nnbasics import Sequential, fit
 from nnbasics.activations import ReLU, Sigmoid, Softmax, Tanh
@@ -20,45 +21,23 @@ from nnbasics.torch import to_torch
 pytestmark = pytest.mark.usefixtures("torch64")
 
 RTOL = 1e-10
+MatchesTorch = Callable[..., None]
 
 ToTensor = Callable[[np.ndarray], torch.Tensor]
-
-
-def assert_layer_matches_torch(
-    layer: Layer, module: torch.nn.Module, x: np.ndarray, grad_out: np.ndarray, to_tensor: ToTensor
-) -> None:
-    """Forward, input gradient and every parameter gradient of ``layer`` equal those of ``module``."""
-    state = module.state_dict()
-    assert list(state) == list(layer.named_parameters())
-    for name, parameter in layer.named_parameters().items():
-        np.testing.assert_array_equal(state[name].numpy(), parameter.value, err_msg=name)  # the same weights
-    layer.zero_grad()
-    y = layer.forward(x)
-    grad_x = layer.backward(grad_out)
-    x_t = to_tensor(x)
-    y_t = module(x_t)
-    y_t.backward(torch.from_numpy(grad_out))
-    assert x_t.grad is not None
-    np.testing.assert_allclose(y, y_t.detach().numpy(), rtol=RTOL, err_msg="forward")
-    np.testing.assert_allclose(grad_x, x_t.grad.numpy(), rtol=RTOL, err_msg="input gradient")
-    torch_params = dict(module.named_parameters())
-    assert list(torch_params) == list(layer.named_parameters())
-    for name, parameter in layer.named_parameters().items():
-        torch_grad = torch_params[name].grad
-        assert torch_grad is not None
-        np.testing.assert_allclose(parameter.grad, torch_grad.numpy(), rtol=RTOL, err_msg=name)
 
 
 # -- single layers ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("init", ["xavier", "he", "pytorch"])
-def test_dense_matches_torch_linear(rng: np.random.Generator, to_tensor: ToTensor, init: str) -> None:
+def test_dense_matches_torch_linear(
+    rng: np.random.Generator, init: str, assert_matches_torch: MatchesTorch
+) -> None:
     layer = Dense(4, 3, rng=0, init=init)
     module = to_torch(layer)
     assert isinstance(module, torch.nn.Linear)
     x, g = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
-    assert_layer_matches_torch(layer, module, x, g, to_tensor)
+    assert_matches_torch(layer, module, x, g)
 
 
 @given(
@@ -69,15 +48,14 @@ def test_dense_matches_torch_linear(rng: np.random.Generator, to_tensor: ToTenso
     seed=st.integers(0, 2**32 - 1),
 )
 def test_dense_matches_torch_for_random_shapes(
-    batch: int, n_in: int, n_out: int, scale: float, seed: int
+    batch: int, n_in: int, n_out: int, scale: float, seed: int, assert_matches_torch: MatchesTorch
 ) -> None:
     generator = np.random.default_rng(seed)
     layer = Dense(n_in, n_out, rng=generator, init="pytorch")
     x = scale * generator.standard_normal((batch, n_in))
     g = generator.standard_normal((batch, n_out))
     linear = to_torch(layer)
-    # (Hypothesis runs the body many times per test, so a fixture cannot make the tensor here.)
-    assert_layer_matches_torch(layer, linear, x, g, lambda a: torch.tensor(a, requires_grad=True))
+    assert_matches_torch(layer, linear, x, g)
 
 
 ACTIVATIONS = {
@@ -91,33 +69,36 @@ ACTIVATIONS = {
 
 @pytest.mark.parametrize(("ours", "theirs"), ACTIVATIONS.values(), ids=ACTIVATIONS.keys())
 def test_parameterless_layer_matches_torch(
-    rng: np.random.Generator, to_tensor: ToTensor, ours: type[Layer], theirs: Callable[[], torch.nn.Module]
+    rng: np.random.Generator,
+    ours: type[Layer],
+    theirs: Callable[[], torch.nn.Module],
+    assert_matches_torch: MatchesTorch,
 ) -> None:
     x = 3.0 * rng.standard_normal((6, 5))
     x[0, 0] = 0.0  # ReLU's kink: the gradient is 0 there in both
     g = rng.standard_normal((6, 5))
-    assert_layer_matches_torch(ours(), theirs(), x, g, to_tensor)
+    assert_matches_torch(ours(), theirs(), x, g)
     assert type(to_torch(ours())) is type(theirs())
 
 
 def test_softmax_and_flatten_match_torch_on_three_dimensional_input(
-    rng: np.random.Generator, to_tensor: ToTensor
+    rng: np.random.Generator, assert_matches_torch: MatchesTorch
 ) -> None:
     x = rng.standard_normal((3, 4, 5))
-    assert_layer_matches_torch(
-        Softmax(), torch.nn.Softmax(dim=-1), x, rng.standard_normal((3, 4, 5)), to_tensor
-    )
-    assert_layer_matches_torch(Flatten(), torch.nn.Flatten(), x, rng.standard_normal((3, 20)), to_tensor)
+    assert_matches_torch(Softmax(), torch.nn.Softmax(dim=-1), x, rng.standard_normal((3, 4, 5)))
+    assert_matches_torch(Flatten(), torch.nn.Flatten(), x, rng.standard_normal((3, 20)))
 
 
-def test_dropout_matches_torch_in_eval_mode(rng: np.random.Generator, to_tensor: ToTensor) -> None:
+def test_dropout_matches_torch_in_eval_mode(
+    rng: np.random.Generator, assert_matches_torch: MatchesTorch
+) -> None:
     layer = Dropout(0.5, rng=0).eval()
     module = to_torch(layer)
     assert isinstance(module, torch.nn.Dropout)
     assert module.p == 0.5
     assert not module.training
     x, g = rng.standard_normal((4, 6)), rng.standard_normal((4, 6))
-    assert_layer_matches_torch(layer, module, x, g, to_tensor)
+    assert_matches_torch(layer, module, x, g)
 
 
 def test_dropout_has_the_form_of_torch_dropout_in_training(
@@ -197,12 +178,16 @@ def test_to_torch_copies_architecture_names_and_weights() -> None:
 def test_to_torch_copy_is_independent() -> None:
     model = Sequential(Dense(3, 2, rng=0))
     module = to_torch(model)
-    before = model[0].weight.value.copy()
+    assert isinstance(module, torch.nn.Sequential)
+    linear = module[0]
+    assert isinstance(linear, torch.nn.Linear)
+    weight = model.named_parameters()["0.weight"]
+    before = weight.value.copy()
     with torch.no_grad():
-        module[0].weight.add_(1.0)
-    np.testing.assert_array_equal(model[0].weight.value, before)
-    model[0].weight.value += 5.0
-    np.testing.assert_array_equal(module[0].weight.detach().numpy(), before + 1.0)
+        linear.weight.add_(1.0)
+    np.testing.assert_array_equal(weight.value, before)
+    weight.value += 5.0
+    np.testing.assert_array_equal(linear.weight.detach().numpy(), before + 1.0)
 
 
 def test_to_torch_copies_the_mode() -> None:
@@ -217,8 +202,8 @@ def test_to_torch_copies_the_mode() -> None:
 @pytest.mark.parametrize(
     ("dtype", "torch_dtype"), [(np.float32, torch.float32), (np.float64, torch.float64)], ids=["f32", "f64"]
 )
-def test_to_torch_keeps_the_dtype(dtype: type, torch_dtype: torch.dtype) -> None:
-    model = Sequential(Dense(3, 4, dtype=dtype), ReLU(), Dense(4, 2, dtype=dtype))
+def test_to_torch_keeps_the_dtype(dtype: DTypeLike, torch_dtype: torch.dtype) -> None:
+    model = Sequential(Dense(3, 4, rng=0, dtype=dtype), ReLU(), Dense(4, 2, rng=1, dtype=dtype))
     for default in (torch.float32, torch.float64):  # whatever PyTorch's default dtype is
         previous = torch.get_default_dtype()
         torch.set_default_dtype(default)
@@ -235,23 +220,23 @@ def test_to_torch_keeps_the_dtype(dtype: type, torch_dtype: torch.dtype) -> None
         )
 
 
-def test_model_forward_and_backward_match_torch(rng: np.random.Generator, to_tensor: ToTensor) -> None:
+def test_model_forward_and_backward_match_torch(
+    rng: np.random.Generator, assert_matches_torch: MatchesTorch
+) -> None:
     model = mlp().eval()  # dropout off: both are deterministic
     module = to_torch(model)
     x = rng.standard_normal((7, 2, 3))
     g = rng.standard_normal((7, 3))
-    assert_layer_matches_torch(model, module, x, g, to_tensor)
+    assert_matches_torch(model, module, x, g)
 
 
 def test_model_with_dropout_p0_matches_torch_in_training(
-    rng: np.random.Generator, to_tensor: ToTensor
+    rng: np.random.Generator, assert_matches_torch: MatchesTorch
 ) -> None:
     model = Sequential(Dense(4, 6, rng=0), Dropout(0.0), Tanh(), Dense(6, 2, rng=1), Softmax())
     module = to_torch(model)
     assert module.training
-    assert_layer_matches_torch(
-        model, module, rng.standard_normal((5, 4)), rng.standard_normal((5, 2)), to_tensor
-    )
+    assert_matches_torch(model, module, rng.standard_normal((5, 4)), rng.standard_normal((5, 2)))
 
 
 LOSS_CASES = {

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pytest
 
-from nnbasics import DivergenceError, History, Sequential, evaluate, fit
+from nnbasics import DivergenceError, History, Sequential, evaluate
 from nnbasics.activations import ReLU, Sigmoid, Tanh
 from nnbasics.datasets import digits, exam, spirals, standardize, train_test_split
 from nnbasics.layers import Dense, Dropout, Layer
 from nnbasics.losses import BCELoss, CrossEntropyLoss, MSELoss
-from nnbasics.optim import SGD
 from nnbasics.training import accuracy
+
+Train = Callable[..., History]
 
 
 class Spy(Layer):
@@ -38,55 +40,30 @@ def regression(rng: np.random.Generator, n: int = 64) -> tuple[np.ndarray, np.nd
 # -- learning ---------------------------------------------------------------------------------------------
 
 
-def test_exam_sigmoid_neuron_learns_and_ignores_the_name() -> None:
+@pytest.mark.slow
+def test_exam_sigmoid_neuron_learns_and_ignores_the_name(train: Train) -> None:
     X, y = exam(200, seed=0)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, seed=0)
     X_train, X_test = standardize(X_train, X_test)
     model = Sequential(Dense(4, 1, rng=0), Sigmoid())
-    fit(
-        model,
-        BCELoss(),
-        SGD(model.parameters(), lr=0.5),
-        X_train,
-        y_train.reshape(-1, 1).astype(np.float64),
-        epochs=200,
-        batch_size=len(X_train),
-        verbose=False,
-    )
+    train(model, BCELoss(), X_train, y_train.reshape(-1, 1).astype(np.float64), lr=0.5, epochs=200)
     test_accuracy = np.mean((model.forward(X_test)[:, 0] > 0.5) == y_test)
     assert test_accuracy >= 0.95, f"exam: test accuracy {test_accuracy:.1%}, expected at least 95%"
-    weights = np.abs(model[0].weight.value[0])
+    weights = np.abs(model.named_parameters()["0.weight"].value[0])
     assert np.argmin(weights) == 3, (
         f"exam: |weights| {np.round(weights, 3)}; the name (column 3) should be smallest"
     )
     assert weights[3] < 0.1 * weights[:3].min(), f"exam: the name's weight {weights[3]:.3f} is not near zero"
 
 
-def test_spirals_need_a_hidden_layer() -> None:
+@pytest.mark.slow
+def test_spirals_need_a_hidden_layer(train: Train) -> None:
     X, y = spirals(100, 3, seed=0)
     mlp = Sequential(Dense(2, 100, init="he", rng=0), ReLU(), Dense(100, 3, rng=1))
-    fit(
-        mlp,
-        CrossEntropyLoss(),
-        SGD(mlp.parameters(), lr=1.0),
-        X,
-        y,
-        epochs=1000,
-        batch_size=len(X),
-        verbose=False,
-    )
+    train(mlp, CrossEntropyLoss(), X, y, lr=1.0, epochs=1000)
     mlp_accuracy = np.mean(np.argmax(mlp.forward(X), axis=1) == y)
     linear = Sequential(Dense(2, 3, rng=0))
-    fit(
-        linear,
-        CrossEntropyLoss(),
-        SGD(linear.parameters(), lr=1.0),
-        X,
-        y,
-        epochs=200,
-        batch_size=len(X),
-        verbose=False,
-    )
+    train(linear, CrossEntropyLoss(), X, y, lr=1.0, epochs=200)
     linear_accuracy = np.mean(np.argmax(linear.forward(X), axis=1) == y)
     assert mlp_accuracy >= 0.97, (
         f"spirals: two-layer ReLU network reached {mlp_accuracy:.1%} training accuracy"
@@ -95,21 +72,22 @@ def test_spirals_need_a_hidden_layer() -> None:
     assert linear_accuracy > 0.40, f"spirals: the linear model ({linear_accuracy:.1%}) did not learn at all"
 
 
-def test_digits_mlp() -> None:
+@pytest.mark.slow
+def test_digits_mlp(train: Train) -> None:
     X, y = digits()
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, seed=0)
     model = Sequential(Dense(64, 64, init="he", rng=0), ReLU(), Dense(64, 10, rng=1))
-    history = fit(
+    history = train(
         model,
         CrossEntropyLoss(),
-        SGD(model.parameters(), lr=0.1, momentum=0.9),
         X_train,
         y_train,
+        lr=0.1,
+        momentum=0.9,
         epochs=30,
         batch_size=32,
         validation_data=(X_test, y_test),
         seed=0,
-        verbose=False,
     )
     test_accuracy = np.mean(np.argmax(model.forward(X_test), axis=1) == y_test)
     assert test_accuracy >= 0.96, f"digits: test accuracy {test_accuracy:.1%}, expected at least 96%"
@@ -122,23 +100,13 @@ def test_digits_mlp() -> None:
 # -- divergence --------------------------------------------------------------------------------------------
 
 
-def test_a_huge_learning_rate_diverges_with_advice(rng: np.random.Generator) -> None:
+def test_a_huge_learning_rate_diverges_with_advice(rng: np.random.Generator, train: Train) -> None:
     X, y = regression(rng)
     model = Sequential(Dense(3, 1, rng=0))
     with pytest.raises(
         DivergenceError, match=r"Training diverged in epoch 1, batch 2: the loss exploded to .*e\+\d\d"
     ) as info:
-        fit(
-            model,
-            MSELoss(),
-            SGD(model.parameters(), lr=1e6),
-            X,
-            y,
-            epochs=5,
-            batch_size=16,
-            seed=0,
-            verbose=False,
-        )
+        train(model, MSELoss(), X, y, lr=1e6, epochs=5, batch_size=16, seed=0)
     message = str(info.value)
     assert (
         "The learning rate (lr=1e+06) is probably too large: try a smaller one, such as lr=100000." in message
@@ -146,22 +114,13 @@ def test_a_huge_learning_rate_diverges_with_advice(rng: np.random.Generator) -> 
     assert isinstance(info.value, RuntimeError)
 
 
-def test_a_slowly_exploding_run_is_stopped(rng: np.random.Generator) -> None:
+def test_a_slowly_exploding_run_is_stopped(rng: np.random.Generator, train: Train) -> None:
     X, y = regression(rng)
     model = Sequential(Dense(3, 1, rng=0))
     with pytest.raises(
         DivergenceError, match=r"diverged in epoch \d+, batch 1.*try a smaller one, such as lr=0\.15"
     ):
-        fit(
-            model,
-            MSELoss(),
-            SGD(model.parameters(), lr=1.5),
-            X,
-            y,
-            epochs=100,
-            batch_size=len(X),
-            verbose=False,
-        )
+        train(model, MSELoss(), X, y, lr=1.5, epochs=100)
 
 
 class NaNAfter(MSELoss):
@@ -178,48 +137,44 @@ class NaNAfter(MSELoss):
 
 
 @pytest.mark.parametrize(("value", "shown"), [(math.nan, "nan"), (math.inf, "inf")])
-def test_a_non_finite_loss_stops_training(rng: np.random.Generator, value: float, shown: str) -> None:
+def test_a_non_finite_loss_stops_training(
+    rng: np.random.Generator, value: float, shown: str, train: Train
+) -> None:
     X, y = regression(rng, n=8)
     model = Sequential(Dense(3, 1, rng=0))
     pattern = rf"Training diverged in epoch 2, batch 1: the loss became {shown} .*lr=0\.01"
     with pytest.raises(DivergenceError, match=pattern):
-        fit(
-            model,
-            NaNAfter(5, value),
-            SGD(model.parameters(), lr=0.1),
-            X,
-            y,
-            epochs=3,
-            batch_size=2,
-            verbose=False,
-        )
+        train(model, NaNAfter(5, value), X, y, lr=0.1, epochs=3, batch_size=2)
 
 
 # -- what fit records and prints -------------------------------------------------------------------------------
 
 
-def test_verbose_false_prints_nothing(rng: np.random.Generator, capsys: pytest.CaptureFixture[str]) -> None:
+def test_verbose_false_prints_nothing(
+    rng: np.random.Generator, capsys: pytest.CaptureFixture[str], train: Train
+) -> None:
     X, y = regression(rng)
     model = Sequential(Dense(3, 1, rng=0))
-    fit(model, MSELoss(), SGD(model.parameters(), lr=0.01), X, y, epochs=5, batch_size=16, verbose=False)
+    train(model, MSELoss(), X, y, lr=0.01, epochs=5, batch_size=16, verbose=False)
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == ""
 
 
-def test_verbose_prints_about_ten_progress_lines(capsys: pytest.CaptureFixture[str]) -> None:
+def test_verbose_prints_about_ten_progress_lines(capsys: pytest.CaptureFixture[str], train: Train) -> None:
     X, y = spirals(20, 3, seed=1)
     model = Sequential(Dense(2, 3, rng=0))
-    history = fit(
+    history = train(
         model,
         CrossEntropyLoss(),
-        SGD(model.parameters(), lr=0.1),
         X,
         y,
+        lr=0.1,
         epochs=25,
         batch_size=10,
         validation_data=(X[:10], y[:10]),
         seed=0,
+        verbose=True,
     )
     lines = capsys.readouterr().out.splitlines()
     # Every second epoch (25 // 10 = 2), plus the first and the last.
@@ -237,29 +192,21 @@ def test_verbose_prints_about_ten_progress_lines(capsys: pytest.CaptureFixture[s
 
 
 def test_verbose_regression_lines_have_no_accuracy(
-    rng: np.random.Generator, capsys: pytest.CaptureFixture[str]
+    rng: np.random.Generator, capsys: pytest.CaptureFixture[str], train: Train
 ) -> None:
     X, y = regression(rng)
     model = Sequential(Dense(3, 1, rng=0))
-    fit(model, MSELoss(), SGD(model.parameters(), lr=0.01), X, y, epochs=3, batch_size=16)
+    train(model, MSELoss(), X, y, lr=0.01, epochs=3, batch_size=16, verbose=True)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3
     assert all(line.startswith("epoch ") and "loss " in line and "accuracy" not in line for line in lines)
 
 
-def test_history_has_one_entry_per_epoch(rng: np.random.Generator) -> None:
+def test_history_has_one_entry_per_epoch(rng: np.random.Generator, train: Train) -> None:
     X, y = spirals(20, 3, seed=1)
     model = Sequential(Dense(2, 8, rng=0), Tanh(), Dense(8, 3, rng=1))
-    history = fit(
-        model,
-        CrossEntropyLoss(),
-        SGD(model.parameters(), lr=0.1),
-        X,
-        y,
-        epochs=7,
-        batch_size=16,
-        validation_data=(X[:12], y[:12]),
-        verbose=False,
+    history = train(
+        model, CrossEntropyLoss(), X, y, lr=0.1, epochs=7, batch_size=16, validation_data=(X[:12], y[:12])
     )
     assert isinstance(history, History)
     assert history.epochs == 7
@@ -274,56 +221,32 @@ def test_history_has_one_entry_per_epoch(rng: np.random.Generator) -> None:
     )
 
 
-def test_history_without_validation_and_for_regression(rng: np.random.Generator) -> None:
+def test_history_without_validation_and_for_regression(rng: np.random.Generator, train: Train) -> None:
     X, y = regression(rng)
     model = Sequential(Dense(3, 1, rng=0))
-    history = fit(
-        model, MSELoss(), SGD(model.parameters(), lr=0.05), X, y, epochs=4, batch_size=16, verbose=False
-    )
+    history = train(model, MSELoss(), X, y, lr=0.05, epochs=4, batch_size=16)
     assert len(history.loss) == 4
     assert history.accuracy == []
     assert history.val_loss == []
     assert history.val_accuracy == []
     assert history.loss[-1] < history.loss[0]
-    with_val = fit(
-        model,
-        MSELoss(),
-        SGD(model.parameters(), lr=0.05),
-        X,
-        y,
-        epochs=2,
-        batch_size=16,
-        validation_data=(X, y),
-        verbose=False,
-    )
+    with_val = train(model, MSELoss(), X, y, lr=0.05, epochs=2, batch_size=16, validation_data=(X, y))
     assert len(with_val.val_loss) == 2
     assert with_val.val_accuracy == []
 
 
-def test_epoch_loss_is_the_mean_over_examples(rng: np.random.Generator) -> None:
+def test_epoch_loss_is_the_mean_over_examples(rng: np.random.Generator, train: Train) -> None:
     X, y = regression(rng, n=10)
     model = Sequential(Dense(3, 1, rng=0))
     before = MSELoss().forward(model.forward(X), y)
-    full = fit(
-        model, MSELoss(), SGD(model.parameters(), lr=0.01), X, y, epochs=1, batch_size=10, verbose=False
-    )
+    full = train(model, MSELoss(), X, y, lr=0.01, epochs=1, batch_size=10)
     assert full.loss == [pytest.approx(before, rel=1e-14)]  # full batch: the loss before the step
 
     spy = Spy()
     model = Sequential(spy, Dense(3, 1, rng=0))
     initial = model.forward(X)
     spy.calls.clear()
-    history = fit(
-        model,
-        MSELoss(),
-        SGD(model.parameters(), lr=1e-12),
-        X,
-        y,
-        epochs=1,
-        batch_size=4,
-        shuffle=False,
-        verbose=False,
-    )
+    history = train(model, MSELoss(), X, y, lr=1e-12, epochs=1, batch_size=4, shuffle=False)
     # Batches of 4, 4 and 2, in order; with a tiny step the weights barely move, so the epoch's
     # loss is the example-weighted mean of the three batch losses of the initial model.
     assert [len(x) for _, x in spy.calls] == [4, 4, 2]
@@ -335,23 +258,13 @@ def test_epoch_loss_is_the_mean_over_examples(rng: np.random.Generator) -> None:
     assert weighted != pytest.approx(np.mean(batch_losses), rel=1e-3)  # unweighted would differ
 
 
-def test_shuffling_is_seeded(rng: np.random.Generator) -> None:
+def test_shuffling_is_seeded(rng: np.random.Generator, train: Train) -> None:
     X, y = regression(rng, n=12)
     orders = []
     for seed in (1, 1, 2):
         spy = Spy()
         model = Sequential(spy, Dense(3, 1, rng=0))
-        fit(
-            model,
-            MSELoss(),
-            SGD(model.parameters(), lr=0.01),
-            X,
-            y,
-            epochs=2,
-            batch_size=12,
-            seed=seed,
-            verbose=False,
-        )
+        train(model, MSELoss(), X, y, lr=0.01, epochs=2, batch_size=12, seed=seed)
         orders.append(np.concatenate([x for _, x in spy.calls]))
     np.testing.assert_array_equal(orders[0], orders[1])
     assert not np.array_equal(orders[0], orders[2])
@@ -361,23 +274,14 @@ def test_shuffling_is_seeded(rng: np.random.Generator) -> None:
 
 def test_validation_is_evaluated_in_eval_mode_and_the_model_is_left_in_eval_mode(
     rng: np.random.Generator,
+    train: Train,
 ) -> None:
     X, y = spirals(20, 3, seed=1)
     X_val, y_val = X[:7], y[:7]
     spy = Spy()
     model = Sequential(Dense(2, 16, rng=0), ReLU(), Dropout(0.5, rng=0), spy, Dense(16, 3, rng=1))
     loss = CrossEntropyLoss()
-    history = fit(
-        model,
-        loss,
-        SGD(model.parameters(), lr=0.1),
-        X,
-        y,
-        epochs=3,
-        batch_size=20,
-        validation_data=(X_val, y_val),
-        verbose=False,
-    )
+    history = train(model, loss, X, y, lr=0.1, epochs=3, batch_size=20, validation_data=(X_val, y_val))
     modes = [(training, len(x)) for training, x in spy.calls]
     assert modes == [(True, 20), (True, 20), (True, 20), (False, 7)] * 3
     assert not model.training
@@ -413,39 +317,24 @@ def test_accuracy_by_loss() -> None:
     assert accuracy(MSELoss(), probs, probs) is None
 
 
-def test_fit_is_reproducible() -> None:
+def test_fit_is_reproducible(train: Train) -> None:
     X, y = spirals(30, 3, seed=0)
     results = []
     for _ in range(2):
         model = Sequential(Dense(2, 10, rng=0, init="he"), ReLU(), Dropout(0.2, rng=1), Dense(10, 3, rng=2))
-        history = fit(
-            model,
-            CrossEntropyLoss(),
-            SGD(model.parameters(), lr=0.1, momentum=0.9),
-            X,
-            y,
-            epochs=5,
-            batch_size=16,
-            seed=3,
-            verbose=False,
+        history = train(
+            model, CrossEntropyLoss(), X, y, lr=0.1, momentum=0.9, epochs=5, batch_size=16, seed=3
         )
-        results.append((history.loss, model[3].weight.value.copy()))
+        results.append((history.loss, model.named_parameters()["3.weight"].value.copy()))
     assert results[0][0] == results[1][0]
     np.testing.assert_array_equal(results[0][1], results[1][1])
 
 
-def test_fit_in_float32_stays_float32(rng: np.random.Generator) -> None:
+def test_fit_in_float32_stays_float32(rng: np.random.Generator, train: Train) -> None:
     X, y = spirals(20, 3, seed=0)
     model = Sequential(Dense(2, 8, rng=0, dtype=np.float32), Tanh(), Dense(8, 3, rng=1, dtype=np.float32))
-    history = fit(
-        model,
-        CrossEntropyLoss(),
-        SGD(model.parameters(), lr=0.5, momentum=0.9),
-        X.astype(np.float32),
-        y,
-        epochs=20,
-        batch_size=15,
-        verbose=False,
+    history = train(
+        model, CrossEntropyLoss(), X.astype(np.float32), y, lr=0.5, momentum=0.9, epochs=20, batch_size=15
     )
     assert all(p.value.dtype == np.float32 for p in model.parameters())
     assert history.loss[-1] < history.loss[0]

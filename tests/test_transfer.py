@@ -39,7 +39,7 @@ def test_shifted_experiment_is_computed_once_with_a_cache(
 
     # What the file holds is what the next call returns: nothing is computed again.
     stored = {**first, "from scratch": np.array([[0.123]])}
-    np.savez(file, **stored)
+    np.savez(file, **stored)  # type: ignore[arg-type]  # the stubs read **stored as allow_pickle
     again = transfer.shifted_experiment(sizes=(1,), draws=1)
     assert again["from scratch"][0, 0] == 0.123
 

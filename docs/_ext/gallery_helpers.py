@@ -41,6 +41,7 @@ from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Annotation, Text
+from mpl_private import private
 from PIL import Image
 from sphinx_gallery.scrapers import HLIST_HEADER, HLIST_IMAGE_MATPLOTLIB, figure_rst, matplotlib_scraper
 
@@ -221,7 +222,7 @@ def _darken_axis(axis: Any, done: set[int]) -> None:
             tick.tick2line.set_markeredgecolor(mark)
         done.update(id(artist) for artist in (tick, *tick.get_children()))
     # 3-D axes draw their own axis line, panes and grid from `_axinfo` at draw time.
-    info = getattr(axis, "_axinfo", None)
+    info = private(axis, "_axinfo") if axis.axes.name == "3d" else None
     if info is not None:
         axis.line.set_color(_swap_one(axis.line.get_color()))
         axis.set_pane_color(_swap_one(axis.pane.get_facecolor()))
@@ -265,12 +266,11 @@ def _darken_artist(artist: Any) -> None:
             # Fixed neutral colours given as a map, e.g. ``contour(..., colors="0.3")``.
             artist.set_cmap(ListedColormap(_swap_neutrals(cmap.colors)))
             return
-        edge_is_face = isinstance(getattr(artist, "_original_edgecolor", None), str) and (
-            artist._original_edgecolor == "face"
-        )
+        original_edge = private(artist, "_original_edgecolor", default=None)
+        edge_is_face = isinstance(original_edge, str) and original_edge == "face"
         if not mapped:
             artist.set_facecolor(_swap_neutrals(artist.get_facecolor()))
-        if not edge_is_face and not getattr(artist, "_edge_is_mapped", False):
+        if not edge_is_face and not private(artist, "_edge_is_mapped", default=False):
             artist.set_edgecolor(_swap_neutrals(artist.get_edgecolor()))
 
 
@@ -295,9 +295,7 @@ def figure_description(fig: Any, fallback: str) -> str:
     label = fig.get_label()
     if label and not label.startswith("_"):
         return str(label)
-    titles = []
-    if fig._suptitle is not None and fig._suptitle.get_text():
-        titles.append(fig._suptitle.get_text())
+    titles = [fig.get_suptitle()]
     titles += [ax.get_title(loc=loc) for ax in fig.axes for loc in ("left", "center", "right")]
     titles = [title for title in titles if title]
     return ", ".join(titles) if titles else fallback
@@ -414,13 +412,13 @@ def _animation_rst(anims: dict[Any, Any], block: Any, block_vars: dict[str, Any]
     with mpl.rc_context({"animation.writer": "pillow"}):
         light = matplotlib_scraper(block, block_vars, gallery_conf)
     seed = block_vars["image_path_iterator"].paths[first_path]
-    alt = "; ".join(figure_description(anim._fig, "An animation") for anim in anims.values())
+    alt = "; ".join(figure_description(private(anim, "_fig"), "An animation") for anim in anims.values())
     light = _accessible_player(_offline_buttons(_shrink_frames(_stable_ids(light, seed + "-light"))), alt)
     darks = []
     for anim in anims.values():
-        darken_figure(anim._fig)
+        darken_figure(private(anim, "_fig"))
         # to_jshtml() caches its result: forget the light player so the frames are drawn again.
-        vars(anim).pop("_html_representation", None)
+        private(anim, "_html_representation", default=None, forget=True)
         player = _accessible_player(_offline_buttons(_shrink_frames(anim.to_jshtml())), alt)
         player = indent(player, "        ")
         darks.append(
@@ -444,8 +442,8 @@ def light_dark_scraper(block: Any, block_vars: dict[str, Any], gallery_conf: Any
     if gallery_conf["matplotlib_animations"][0]:
         for value in block_vars["example_globals"].values():
             # Only animations of figures still open: one made in an earlier block was already shown.
-            if isinstance(value, Animation) and plt.fignum_exists(value._fig.number):
-                anims[value._fig] = value
+            if isinstance(value, Animation) and plt.fignum_exists(private(value, "_fig").number):
+                anims[private(value, "_fig")] = value
 
     images = []
     try:

@@ -46,30 +46,18 @@ def knowledge_on_line(h, smart_value, w=W, b=B):
     return -(w[0] * h + w[1] * smart_value + b) / w[2]
 
 
+STUDENT = {"s": 28, "edgecolors": "white", "linewidths": 0.4, "zorder": 3}  # one dot each
+
+
 def scatter_students(ax, keep):
     """The students in ``keep``: circles passed, crosses failed."""
-    for label, colour, marker, name in (
-        (1, PASS, "o", "passed"),
-        (0, FAIL, "X", "failed"),
-    ):
+    for label, colour, marker, name in ((1, PASS, "o", "passed"), (0, FAIL, "X", "failed")):
         chosen = keep & (data.y == label)
-        ax.scatter(
-            hours[chosen],
-            knowledge[chosen],
-            s=28,
-            c=colour,
-            marker=marker,
-            edgecolors="white",
-            linewidths=0.4,
-            label=name,
-            zorder=3,
-        )
+        ax.scatter(hours[chosen], knowledge[chosen], c=colour, marker=marker, **STUDENT, label=name)
 
 
 edges = [0.0, 10 / 3, 20 / 3, 10.0]
-fig, axes = plt.subplots(
-    1, 3, figsize=(9, 4.1), sharex=True, sharey=True, layout="constrained"
-)
+fig, axes = plt.subplots(1, 3, figsize=(9, 4.1), sharex=True, sharey=True, layout="constrained")
 wrong = 0
 for ax, low, high in zip(axes, edges[:-1], edges[1:], strict=True):
     middle = (low + high) / 2
@@ -86,9 +74,7 @@ for ax, low, high in zip(axes, edges[:-1], edges[1:], strict=True):
     ax.set(xlim=(0, 10), ylim=(0, 10), aspect="equal")
 axes[0].set_ylabel("previous knowledge")
 axes[0].text(0.4, 0.4, "fail", fontsize=11, fontweight="bold", color=FAIL)
-axes[0].text(
-    9.6, 9.3, "pass", fontsize=11, fontweight="bold", color=PASS, ha="right"
-)
+axes[0].text(9.6, 9.3, "pass", fontsize=11, fontweight="bold", color=PASS, ha="right")
 axes[2].legend(loc="upper right", fontsize=8, framealpha=0.9)
 fig.suptitle("The exam neuron's decision boundary: z = 0, P(pass) = 0.5")
 print(f"students the neuron gets wrong: {wrong} of {len(data.y)}")
@@ -113,9 +99,7 @@ fig.set_label(
 # weight vector :math:`(w_\text{hours}, w_\text{knowledge})`: it is at right
 # angles to the line and points to the "pass" side.
 
-fig, (left, right) = plt.subplots(
-    1, 2, figsize=(8, 4.4), sharey=True, layout="constrained"
-)
+fig, (left, right) = plt.subplots(1, 2, figsize=(8, 4.4), sharey=True, layout="constrained")
 for bias, style in ((-14.0, ":"), (-12.0, "-"), (-10.0, "--")):
     left.plot(
         grid,
@@ -125,11 +109,7 @@ for bias, style in ((-14.0, ":"), (-12.0, "-"), (-10.0, "--")):
         linewidth=1.8,
         label=f"b = {bias:.0f}",
     )
-for w_hours, style, colour in (
-    (0.5, ":", PASS),
-    (1.0, "-", "black"),
-    (2.0, "--", FAIL),
-):
+for w_hours, style, colour in ((0.5, ":", PASS), (1.0, "-", "black"), (2.0, "--", FAIL)):
     w = np.array([w_hours, 0.6, 0.8, 0.0])
     right.plot(
         grid,
@@ -154,9 +134,7 @@ right.set_title("a weight turns it")
 for ax in (left, right):
     ax.set(xlim=(0, 10), ylim=(0, 10), aspect="equal", xlabel="hours studied")
     ax.legend(loc="lower left", fontsize=9, framealpha=0.9)
-    ax.text(
-        9.6, 9.3, "pass", fontsize=11, fontweight="bold", color=PASS, ha="right"
-    )
+    ax.text(9.6, 9.3, "pass", fontsize=11, fontweight="bold", color=PASS, ha="right")
 left.set_ylabel("previous knowledge")
 fig.set_label(
     "Two panels of boundary lines over hours studied and previous knowledge, "
@@ -178,13 +156,9 @@ fig.set_label(
 # place where ReLU starts to grow all lie on the same line :math:`z = 0`.
 
 Z = W[0] * H + W[1] * 5.0 + W[2] * K + B
-fig, axes = plt.subplots(
-    1, 3, figsize=(9.6, 3.6), sharey=True, layout="constrained"
-)
+fig, axes = plt.subplots(1, 3, figsize=(9.6, 3.6), sharey=True, layout="constrained")
 for ax, (name, f, level) in zip(
-    axes,
-    (("sigmoid", sigmoid, 0.5), ("tanh", tanh, 0.0), ("ReLU", relu, 0.0)),
-    strict=True,
+    axes, (("sigmoid", sigmoid, 0.5), ("tanh", tanh, 0.0), ("ReLU", relu, 0.0)), strict=True
 ):
     image = ax.contourf(H, K, f(Z), levels=20, cmap="viridis")
     fig.colorbar(image, ax=ax, shrink=0.85, label=f"{name}(z)")
@@ -215,36 +189,18 @@ tries = [  # (w1, w2, b): "1" where w1 a + w2 b + b > 0
     ("NOT (a AND b): a + b < 1.5", (-1.0, -1.0, 1.5)),
     ("a: a > 0.5", (1.0, 0.0, -0.5)),
 ]
-fig, axes = plt.subplots(
-    1, 3, figsize=(9, 3.8), sharex=True, sharey=True, layout="constrained"
-)
+fig, axes = plt.subplots(1, 3, figsize=(9, 3.8), sharex=True, sharey=True, layout="constrained")
 span = np.linspace(-0.5, 1.5, 101)
 A, Bv = np.meshgrid(span, span)
 for ax, (title, (w1, w2, b)) in zip(axes, tries, strict=True):
-    ax.contourf(
-        A,
-        Bv,
-        w1 * A + w2 * Bv + b,
-        levels=[-9, 0, 9],
-        colors=[FAIL, PASS],
-        alpha=0.12,
-    )
-    ax.contour(
-        A, Bv, w1 * A + w2 * Bv + b, levels=[0], colors="black", linewidths=1.8
-    )
+    ax.contourf(A, Bv, w1 * A + w2 * Bv + b, levels=[-9, 0, 9], colors=[FAIL, PASS], alpha=0.12)
+    ax.contour(A, Bv, w1 * A + w2 * Bv + b, levels=[0], colors="black", linewidths=1.8)
     says = (X_xor @ np.array([w1, w2]) + b > 0).astype(int)
     for (a, bit), label, said in zip(X_xor, y_xor, says, strict=True):
         colour, marker = (PASS, "o") if label == 1 else (FAIL, "X")
         ax.scatter(a, bit, s=160, c=colour, marker=marker, zorder=3)
         if said != label:
-            ax.scatter(
-                a,
-                bit,
-                s=650,
-                facecolors="none",
-                edgecolors="black",
-                linewidths=1.5,
-            )
+            ax.scatter(a, bit, s=650, facecolors="none", edgecolors="black", linewidths=1.5)
     ax.set_title(f"{title}\n{np.sum(says == y_xor)} of 4 right", fontsize=10)
     ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), aspect="equal", xlabel="input a")
     ax.set_xticks([0, 1])

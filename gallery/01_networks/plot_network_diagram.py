@@ -45,12 +45,10 @@ from nnbasics.optim import SGD
 CMAP = plt.get_cmap("RdBu_r")  # diverging and colour-blind safe: blue < 0 < red
 # Horizontal distance between layers, in units of the distance between neurons.
 STEP = 2.5
-LABEL_BOX = {
-    "boxstyle": "round,pad=0.15",
-    "facecolor": "white",
-    "edgecolor": "none",
-    "alpha": 0.85,
-}
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+NEURON = {"edgecolors": "black", "linewidths": 1.2, "zorder": 2}  # a circle for each neuron
+ON_LINE = {"ha": "center", "va": "center", "bbox": LABEL_BOX, "zorder": 3}  # a number on a line
+BESIDE = {"textcoords": "offset points", "va": "center"}  # a name beside a neuron
 
 data = exam(200, seed=0)
 (X,) = standardize(data.X)
@@ -78,9 +76,7 @@ def layout(model):
 
 def segments_of(rows, col):
     """The lines from column ``col`` to the next, in ``weight.ravel()`` order."""
-    j, i = np.meshgrid(
-        np.arange(len(rows[col + 1])), np.arange(len(rows[col])), indexing="ij"
-    )
+    j, i = np.meshgrid(np.arange(len(rows[col + 1])), np.arange(len(rows[col])), indexing="ij")
     return [
         [(STEP * col, rows[col][a]), (STEP * (col + 1), rows[col + 1][b])]
         for a, b in zip(i.ravel(), j.ravel(), strict=True)
@@ -96,9 +92,7 @@ def draw_network(ax, model, input_names, output_name):
         w = layer.weight.value.ravel()  # shape (out, in), flattened row by row
         segments = segments_of(rows, col)
         # A thin grey line for every connection: a weight near zero still shows.
-        ax.add_collection(
-            LineCollection(segments, colors="0.75", linewidths=0.6, zorder=0)
-        )
+        ax.add_collection(LineCollection(segments, colors="0.75", linewidths=0.6, zorder=0))
         strength = np.abs(w) / biggest
         edges = LineCollection(segments, array=w, cmap=CMAP, norm=norm, zorder=1)
         edges.set_linewidth(6 * strength)
@@ -106,44 +100,14 @@ def draw_network(ax, model, input_names, output_name):
         edges.set_alpha(0.4 + 0.6 * strength)
         ax.add_collection(edges)
 
-    ax.scatter(
-        np.zeros(sizes[0]),
-        rows[0],
-        s=700,
-        c="white",
-        edgecolors="black",
-        linewidths=1.2,
-        zorder=2,
-    )
+    ax.scatter(np.zeros(sizes[0]), rows[0], s=700, c="white", **NEURON)
     for col, layer in enumerate(dense, start=1):
-        ax.scatter(
-            np.full(sizes[col], STEP * col),
-            rows[col],
-            s=700,
-            c=layer.bias.value,
-            cmap=CMAP,
-            norm=norm,
-            edgecolors="black",
-            linewidths=1.2,
-            zorder=2,
-        )
+        x = np.full(sizes[col], STEP * col)
+        ax.scatter(x, rows[col], s=700, c=layer.bias.value, cmap=CMAP, norm=norm, **NEURON)
 
     for name, row in zip(input_names, rows[0], strict=True):
-        ax.annotate(
-            name,
-            (0, row),
-            xytext=(-20, 0),
-            textcoords="offset points",
-            ha="right",
-            va="center",
-        )
-    ax.annotate(
-        output_name,
-        (STEP * len(dense), rows[-1][0]),
-        xytext=(20, 0),
-        textcoords="offset points",
-        va="center",
-    )
+        ax.annotate(name, (0, row), xytext=(-20, 0), ha="right", **BESIDE)
+    ax.annotate(output_name, (STEP * len(dense), rows[-1][0]), xytext=(20, 0), **BESIDE)
 
     lowest = min(r.min() for r in rows)
     for col, n in enumerate(sizes):
@@ -156,9 +120,7 @@ def draw_network(ax, model, input_names, output_name):
             title = f"output layer\n{neurons}, {kind}"
         else:
             title = f"{hidden}\n{neurons}, {kind}"
-        ax.text(
-            STEP * col, lowest - 0.8, title, ha="center", va="top", fontsize=9
-        )
+        ax.text(STEP * col, lowest - 0.8, title, ha="center", va="top", fontsize=9)
 
     ax.set_xlim(-3.2, STEP * len(dense) + 1.8)
     ax.set_ylim(lowest - 1.9, -lowest + 0.6)
@@ -173,19 +135,9 @@ def label_parameters(ax, model):
     for col, layer in enumerate(dense):
         lines = segments_of(rows, col)
         t = 0.3 if len(lines) > 1 else 0.5
-        for (start, end), w in zip(
-            lines, layer.weight.value.ravel(), strict=True
-        ):
-            ax.text(
-                start[0] + t * (end[0] - start[0]),
-                start[1] + t * (end[1] - start[1]),
-                f"{w:+.2f}" if abs(w) >= 0.05 else f"{w:+.3f}",
-                ha="center",
-                va="center",
-                fontsize=9,
-                bbox=LABEL_BOX,
-                zorder=3,
-            )
+        for (start, end), w in zip(lines, layer.weight.value.ravel(), strict=True):
+            x, y = start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1])
+            ax.text(x, y, f"{w:+.2f}" if abs(w) >= 0.05 else f"{w:+.3f}", fontsize=9, **ON_LINE)
         for row, b in zip(rows[col + 1], layer.bias.value, strict=True):
             x = STEP * (col + 1)
             ax.text(x, row - 0.45, f"b = {b:+.2f}", ha="center", va="top")
@@ -220,68 +172,24 @@ fig, ax = plt.subplots(figsize=(7.2, 3.4), layout="constrained")
 norm = Normalize(-1.0, 1.0)
 for k, (name, w, row) in enumerate(zip(names, weights, rows, strict=True)):
     ax.plot([0, SUM[0]], [row, 0], color="0.75", linewidth=0.8, zorder=0)
-    ax.plot(
-        [0, SUM[0]],
-        [row, 0],
-        color=CMAP(norm(w)),
-        linewidth=1 + 5 * abs(w),
-        zorder=1,
-    )
-    ax.text(
-        0.3 * SUM[0],
-        row * 0.7,
-        f"$w_{k + 1} = {w:.1f}$",
-        ha="center",
-        va="center",
-        fontsize=10,
-        bbox=LABEL_BOX,
-        zorder=3,
-    )
-    ax.annotate(
-        f"$x_{k + 1}$: {name}",
-        (0, row),
-        xytext=(-18, 0),
-        textcoords="offset points",
-        ha="right",
-        va="center",
-    )
-ax.scatter(
-    np.zeros(4),
-    rows,
-    s=500,
-    c="white",
-    edgecolors="black",
-    linewidths=1.2,
-    zorder=2,
-)
+    ax.plot([0, SUM[0]], [row, 0], color=CMAP(norm(w)), linewidth=1 + 5 * abs(w), zorder=1)
+    ax.text(0.3 * SUM[0], row * 0.7, f"$w_{k + 1} = {w:.1f}$", fontsize=10, **ON_LINE)
+    ax.annotate(f"$x_{k + 1}$: {name}", (0, row), xytext=(-18, 0), ha="right", **BESIDE)
+ax.scatter(np.zeros(4), rows, s=500, c="white", **NEURON)
 ax.scatter(*SUM, s=2600, c="white", edgecolors="black", linewidths=1.4, zorder=2)
 ax.text(*SUM, r"$\Sigma$", ha="center", va="center", fontsize=20, zorder=3)
 ax.text(
-    SUM[0],
-    -0.78,
-    f"$z = w \\cdot x + b$\n$b = {bias:.0f}$",
-    ha="center",
-    va="top",
-    fontsize=10,
+    SUM[0], -0.78, f"$z = w \\cdot x + b$\n$b = {bias:.0f}$", ha="center", va="top", fontsize=10
 )
 # the sigmoid, drawn as a small curve in a box
 ax.add_patch(
     plt.Rectangle(
-        (SQUASH[0] - 0.55, -0.55),
-        1.1,
-        1.1,
-        facecolor="white",
-        edgecolor="black",
-        zorder=2,
+        (SQUASH[0] - 0.55, -0.55), 1.1, 1.1, facecolor="white", edgecolor="black", zorder=2
     )
 )
 curve = np.linspace(-6, 6, 100)
 ax.plot(
-    SQUASH[0] + curve / 12,
-    -0.4 + 0.8 * sigmoid(curve),
-    color="tab:blue",
-    linewidth=2,
-    zorder=3,
+    SQUASH[0] + curve / 12, -0.4 + 0.8 * sigmoid(curve), color="tab:blue", linewidth=2, zorder=3
 )
 ax.text(SQUASH[0], -0.78, r"$a = \sigma(z)$", ha="center", va="top", fontsize=10)
 for start, end in [
@@ -289,14 +197,7 @@ for start, end in [
     ((SQUASH[0] + 0.57, 0), (SQUASH[0] + 1.4, 0)),
 ]:
     ax.add_patch(
-        FancyArrowPatch(
-            start,
-            end,
-            arrowstyle="-|>",
-            mutation_scale=14,
-            color="black",
-            zorder=2,
-        )
+        FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, color="black", zorder=2)
     )
 ax.text(SQUASH[0] + 1.5, 0, "P(pass)", ha="left", va="center")
 ax.set_xlim(-4.2, 8.0)
@@ -329,19 +230,10 @@ fig.set_label(
 # that around with a large negative weight of its own. The name's line is a
 # hairline: its weight is close to zero.
 
-notes_model = nb.Sequential(
-    Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid()
-)
+notes_model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid())
+optimizer = SGD(notes_model.parameters(), lr=0.5)
 history = nb.fit(
-    notes_model,
-    BCELoss(),
-    SGD(notes_model.parameters(), lr=0.5),
-    X,
-    y,
-    epochs=100,
-    batch_size=20,
-    seed=0,
-    verbose=False,
+    notes_model, BCELoss(), optimizer, X, y, epochs=100, batch_size=20, seed=0, verbose=False
 )
 hidden_w = notes_model[0].weight.value[0]
 out_w = notes_model[2].weight.value[0, 0]
@@ -349,9 +241,7 @@ for name, weight in zip(data.feature_names, hidden_w, strict=True):
     print(f"{name:>20}: {weight:+.3f}")
 hidden_b = notes_model[0].bias.value[0]
 out_b = notes_model[2].bias.value[0]
-print(
-    f"hidden bias {hidden_b:+.2f}, output weight {out_w:+.2f}, bias {out_b:+.2f}"
-)
+print(f"hidden bias {hidden_b:+.2f}, output weight {out_w:+.2f}, bias {out_b:+.2f}")
 print(f"training accuracy {history.accuracy[-1]:.1%}")
 
 fig, ax = plt.subplots(figsize=(7.2, 4), layout="constrained")
@@ -379,24 +269,10 @@ fig.set_label(
 # hidden neurons carry most of the signal: the ones with thick lines in and out.
 
 deep_model = nb.Sequential(
-    Dense(4, 5, rng=1),
-    Tanh(),
-    Dense(5, 3, rng=2),
-    Tanh(),
-    Dense(3, 1, rng=3),
-    Sigmoid(),
+    Dense(4, 5, rng=1), Tanh(), Dense(5, 3, rng=2), Tanh(), Dense(3, 1, rng=3), Sigmoid()
 )
-nb.fit(
-    deep_model,
-    BCELoss(),
-    SGD(deep_model.parameters(), lr=0.3, weight_decay=1e-3),
-    X,
-    y,
-    epochs=200,
-    batch_size=20,
-    seed=0,
-    verbose=False,
-)
+optimizer = SGD(deep_model.parameters(), lr=0.3, weight_decay=1e-3)
+nb.fit(deep_model, BCELoss(), optimizer, X, y, epochs=200, batch_size=20, seed=0, verbose=False)
 accuracy = np.mean((deep_model(X) > 0.5) == (y > 0.5))
 print(f"deeper network: training accuracy {accuracy:.1%}")
 

@@ -72,15 +72,11 @@ fig.set_label(
 
 THRESHOLD = 0.1  # saturated: derivative below 10 % of its maximum
 
-fig, axes = plt.subplots(
-    2, 3, figsize=(8, 5.2), sharex=True, layout="constrained"
-)
+fig, axes = plt.subplots(2, 3, figsize=(8, 5.2), sharex=True, layout="constrained")
 for column, (name, (f, derivative, colour)) in enumerate(FUNCTIONS.items()):
     slope = derivative(z)
     saturated = slope < THRESHOLD * slope.max()
-    for row, (values, what) in enumerate(
-        ((f(z), f"{name}(z)"), (slope, f"{name}′(z)"))
-    ):
+    for row, (values, what) in enumerate(((f(z), f"{name}(z)"), (slope, f"{name}′(z)"))):
         ax = axes[row, column]
         ax.fill_between(
             z,
@@ -92,21 +88,11 @@ for column, (name, (f, derivative, colour)) in enumerate(FUNCTIONS.items()):
             alpha=0.25,
             linewidth=0,
         )
-        ax.plot(
-            z,
-            values,
-            color=colour,
-            linewidth=2.2,
-            linestyle="-" if row == 0 else "--",
-        )
+        ax.plot(z, values, color=colour, linewidth=2.2, linestyle="-" if row == 0 else "--")
         ax.set_ylabel(what)
         ax.grid(alpha=0.3)
     edges = z[np.flatnonzero(np.diff(saturated.astype(int)))]
-    note = (
-        "no gradient for z < 0"
-        if name == "ReLU"
-        else f"saturated for |z| > {edges.max():.1f}"
-    )
+    note = "no gradient for z < 0" if name == "ReLU" else f"saturated for |z| > {edges.max():.1f}"
     axes[0, column].set_title(f"{name}: {note}", fontsize=10)
     axes[1, column].set_xlabel("weighted sum $z$")
     axes[1, column].text(
@@ -121,10 +107,7 @@ for column, (name, (f, derivative, colour)) in enumerate(FUNCTIONS.items()):
 axes[0, 2].set_ylim(-0.3, 6.3)
 for ax in axes[1]:
     ax.set_ylim(-0.05, 1.15)
-fig.suptitle(
-    "Grey: saturated, the derivative is below a tenth of its largest value",
-    fontsize=11,
-)
+fig.suptitle("Grey: saturated, the derivative is below a tenth of its largest value", fontsize=11)
 fig.set_label(
     "A grid of six plots. Top row: sigmoid, tanh and ReLU; bottom row: their "
     "derivatives. Grey bands mark where each derivative is below a tenth of its "

@@ -49,14 +49,7 @@ fig, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
 ax.axvspan(0, 0.1, color="0.5", alpha=0.2, linewidth=0)
 ax.text(0.11, 2.9, "← confidently wrong (p < 0.1)", fontsize=9, va="center")
 ax.plot(p, bce, color=BCE_COLOUR, linewidth=2.2, label="cross-entropy  $-\\ln p$")
-ax.plot(
-    p,
-    mse,
-    color=MSE_COLOUR,
-    linewidth=2.2,
-    linestyle="--",
-    label="squared error  $(1 - p)^2$",
-)
+ax.plot(p, mse, color=MSE_COLOUR, linewidth=2.2, linestyle="--", label="squared error  $(1 - p)^2$")
 # (p, loss, colour, where the label goes in points from the marker)
 MARKED_P = (
     (0.01, BCELoss(), BCE_COLOUR, (8, -4)),
@@ -122,14 +115,7 @@ ax.axvspan(-10, -2.2, color="0.5", alpha=0.2, linewidth=0)  # p below 0.1
 ax.text(-9.8, 0.12, "confidently wrong: p < 0.1", fontsize=9)
 ax.axhline(0, color="0.5", linewidth=0.8)
 ax.plot(z, bce_push, color=BCE_COLOUR, linewidth=2.2, label="cross-entropy")
-ax.plot(
-    z,
-    mse_push,
-    color=MSE_COLOUR,
-    linewidth=2.2,
-    linestyle="--",
-    label="squared error",
-)
+ax.plot(z, mse_push, color=MSE_COLOUR, linewidth=2.2, linestyle="--", label="squared error")
 # (z, loss, colour, where the label goes in points from the marker)
 MARKED = (
     (-8.0, BCELoss(), BCE_COLOUR, (6, -14)),
@@ -194,13 +180,7 @@ mse_half = int(np.argmax(mse_path > 0.5))
 fig, ax = plt.subplots(figsize=(6.4, 4), layout="constrained")
 ax.axhline(0.5, color="0.5", linewidth=0.8, linestyle=":")
 ax.plot(bce_path, color=BCE_COLOUR, linewidth=2.2, label="cross-entropy")
-ax.plot(
-    mse_path,
-    color=MSE_COLOUR,
-    linewidth=2.2,
-    linestyle="--",
-    label="squared error",
-)
+ax.plot(mse_path, color=MSE_COLOUR, linewidth=2.2, linestyle="--", label="squared error")
 for steps, colour in ((bce_half, BCE_COLOUR), (mse_half, MSE_COLOUR)):
     ax.plot(steps, 0.5, "o", color=colour, markersize=7)
     ax.annotate(

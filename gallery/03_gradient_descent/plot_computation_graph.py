@@ -32,14 +32,10 @@ data = exam(200, seed=0)
 label = float(data.y[0])
 SHORT = ("hours", "smart", "knowledge", "name")
 
-xs = [
-    Value(float(v), label=f"x_{name}")
-    for v, name in zip(X[0], SHORT, strict=True)
-]
+xs = [Value(float(v), label=f"x_{name}") for v, name in zip(X[0], SHORT, strict=True)]
 start = Dense(4, 1, rng=0)
 ws = [
-    Value(float(v), label=f"w_{name}")
-    for v, name in zip(start.weight.value[0], SHORT, strict=True)
+    Value(float(v), label=f"w_{name}") for v, name in zip(start.weight.value[0], SHORT, strict=True)
 ]
 b = Value(0.0, label="b")
 products = [w * x for w, x in zip(ws, xs, strict=True)]
@@ -47,10 +43,7 @@ z = sum(products, start=b)
 y_hat = z.sigmoid()
 loss = -(label * y_hat.log() + (1 - label) * (1 - y_hat).log())
 loss.backward()
-print(
-    f"label {label:g}, z = {z.data:.4f}, y_hat = {y_hat.data:.4f}, "
-    f"loss = {loss.data:.4f}"
-)
+print(f"label {label:g}, z = {z.data:.4f}, y_hat = {y_hat.data:.4f}, loss = {loss.data:.4f}")
 print(f"dL/dz = {z.grad:.4f} = y_hat - y = {y_hat.data - label:.4f}")
 for w in ws:
     print(f"dL/d{w.label} = {w.grad:+.4f}")
@@ -86,26 +79,11 @@ def box(x, y, title, node, *, edge="0.45", show_grad=True):
             linewidth=1.6,
         )
     )
-    ax.text(
-        x, y + 0.2, title, ha="center", va="center", fontsize=9, fontweight="bold"
-    )
-    ax.text(
-        x,
-        y - 0.02,
-        f"value {node.data:+.3f}",
-        ha="center",
-        va="center",
-        fontsize=8,
-    )
+    ax.text(x, y + 0.2, title, ha="center", va="center", fontsize=9, fontweight="bold")
+    ax.text(x, y - 0.02, f"value {node.data:+.3f}", ha="center", va="center", fontsize=8)
     if show_grad:
         ax.text(
-            x,
-            y - 0.22,
-            f"grad {node.grad:+.3f}",
-            ha="center",
-            va="center",
-            fontsize=8,
-            color=GRAD,
+            x, y - 0.22, f"grad {node.grad:+.3f}", ha="center", va="center", fontsize=8, color=GRAD
         )
 
 
@@ -114,10 +92,7 @@ def arrow(start, end, op=None):
     (x0, y0), (x1, y1) = start, end
     tail, head = (x0 + BOX_W / 2 + 0.05, y0), (x1 - BOX_W / 2 - 0.05, y1)
     ax.annotate(
-        "",
-        xy=head,
-        xytext=tail,
-        arrowprops={"arrowstyle": "->", "color": "0.45", "linewidth": 1},
+        "", xy=head, xytext=tail, arrowprops={"arrowstyle": "->", "color": "0.45", "linewidth": 1}
     )
     if op:  # the operation's symbol, just above the middle of the arrow
         ax.text(
@@ -149,11 +124,7 @@ box(COLUMNS[3], z_y, "ŷ = σ(z)", y_hat)
 arrow((COLUMNS[2], z_y), (COLUMNS[3], z_y), "σ")
 label_node = Value(label)
 box(
-    COLUMNS[3],
-    z_y - 2.2,
-    f"label y ({data.target_names[int(label)]})",
-    label_node,
-    show_grad=False,
+    COLUMNS[3], z_y - 2.2, f"label y ({data.target_names[int(label)]})", label_node, show_grad=False
 )
 box(COLUMNS[4], z_y, "loss L", loss)
 arrow((COLUMNS[3], z_y), (COLUMNS[4], z_y), "BCE")
@@ -169,8 +140,7 @@ ax.text(
 ax.text(
     COLUMNS[3] + 1.2,
     6.9,
-    f"grad at z = ŷ − y = {y_hat.data:.3f} − {label:g}\n"
-    "and each w gets (ŷ − y) · x",
+    f"grad at z = ŷ − y = {y_hat.data:.3f} − {label:g}\nand each w gets (ŷ − y) · x",
     ha="center",
     va="center",
     fontsize=9,

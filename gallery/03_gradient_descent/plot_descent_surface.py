@@ -78,31 +78,16 @@ surface = loss(w1, w2)
 levels = [0, 0.25, 0.5, 1, 2, 4, 6, 9, 12, 16, 20, 25, 30, 36, 40]
 # Okabe-Ito vermillion: stands out on viridis, for every kind of colour vision.
 PATH_COLOUR = "#d55e00"
+PATH = {"color": PATH_COLOUR, "marker": "o", "linewidth": 1.5}
+STAR = {"marker": "*", "color": "white", "markeredgecolor": "black", "linestyle": "none"}
 
 fig = plt.figure(figsize=(8, 3.8), layout="constrained")
 # computed_zorder=False: draw the path over the surface, not sorted by depth.
 ax3d = fig.add_subplot(1, 2, 1, projection="3d", computed_zorder=False)
 ax3d.plot_surface(
-    w1,
-    w2,
-    surface,
-    cmap="viridis",
-    alpha=0.8,
-    rstride=2,
-    cstride=2,
-    linewidth=0,
-    zorder=1,
+    w1, w2, surface, cmap="viridis", alpha=0.8, rstride=2, cstride=2, linewidth=0, zorder=1
 )
-ax3d.plot(
-    path[:, 0],
-    path[:, 1],
-    losses,
-    color=PATH_COLOUR,
-    marker="o",
-    markersize=3,
-    linewidth=1.5,
-    zorder=2,
-)
+ax3d.plot(path[:, 0], path[:, 1], losses, **PATH, markersize=3, zorder=2)
 ax3d.set_xlabel("$w_1$")
 ax3d.set_ylabel("$w_2$")
 ax3d.set_zlabel("loss $L$")
@@ -113,32 +98,9 @@ ax3d.set_title("The loss surface", fontsize=10)
 ax = fig.add_subplot(1, 2, 2)
 filled = ax.contourf(w1, w2, surface, levels=levels, cmap="viridis")
 fig.colorbar(filled, ax=ax, label="loss $L$")
-ax.plot(
-    path[:, 0],
-    path[:, 1],
-    color=PATH_COLOUR,
-    marker="o",
-    markersize=4,
-    linewidth=1.5,
-    label="descent path",
-)
-ax.plot(
-    *path[0],
-    marker="s",
-    color=PATH_COLOUR,
-    markersize=8,
-    linestyle="none",
-    label="start",
-)
-ax.plot(
-    *MINIMUM,
-    marker="*",
-    color="white",
-    markeredgecolor="black",
-    markersize=14,
-    linestyle="none",
-    label="minimum",
-)
+ax.plot(path[:, 0], path[:, 1], **PATH, markersize=4, label="descent path")
+ax.plot(*path[0], marker="s", color=PATH_COLOUR, markersize=8, linestyle="none", label="start")
+ax.plot(*MINIMUM, **STAR, markersize=14, label="minimum")
 ax.set_xlabel("$w_1$")
 ax.set_ylabel("$w_2$")
 ax.set_aspect("equal")
@@ -181,22 +143,11 @@ fig.set_label(
 # Few frames and a small figure: every frame is a picture embedded in the page.
 FRAMES = 12
 fig, ax = plt.subplots(figsize=(3.8, 2.8), dpi=96)
-fig.subplots_adjust(
-    left=0.16, right=0.96, bottom=0.16, top=0.9
-)  # a fixed layout: quicker to redraw
+fig.subplots_adjust(left=0.16, right=0.96, bottom=0.16, top=0.9)  # fixed: quicker to redraw
 ax.contour(w1, w2, surface, levels=levels, colors="0.6", linewidths=1)
-ax.plot(
-    *MINIMUM,
-    marker="*",
-    color="white",
-    markeredgecolor="black",
-    markersize=12,
-    linestyle="none",
-)
+ax.plot(*MINIMUM, **STAR, markersize=12)
 (trail,) = ax.plot([], [], color=PATH_COLOUR, linewidth=1.5)
-(dot,) = ax.plot(
-    [], [], color=PATH_COLOUR, marker="o", markersize=8, linestyle="none"
-)
+(dot,) = ax.plot([], [], color=PATH_COLOUR, marker="o", markersize=8, linestyle="none")
 ax.set_xlabel("$w_1$")
 ax.set_ylabel("$w_2$")
 ax.set_aspect("equal")

@@ -29,24 +29,12 @@ from nnbasics.optim import SGD
 data = exam(200, seed=0)
 (X,) = standardize(data.X)
 y = data.y.reshape(-1, 1).astype(float)
-HOURS, NAME = (
-    data.feature_names.index("hours studied"),
-    data.feature_names.index("name"),
-)
+HOURS, NAME = (data.feature_names.index("hours studied"), data.feature_names.index("name"))
 
 model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid())
 bce = BCELoss()
-nb.fit(
-    model,
-    bce,
-    SGD(model.parameters(), lr=0.5),
-    X,
-    y,
-    epochs=100,
-    batch_size=20,
-    seed=0,
-    verbose=False,
-)
+optimizer = SGD(model.parameters(), lr=0.5)
+nb.fit(model, bce, optimizer, X, y, epochs=100, batch_size=20, seed=0, verbose=False)
 layer = model[0]
 trained = layer.weight.value.copy()
 for name, weight in zip(data.feature_names, trained[0], strict=True):
@@ -91,12 +79,8 @@ NUDGE = 1e-6
 
 def gradient(w_hours, w_name):
     """The slopes of the loss along the two weights, by finite differences."""
-    along_hours = loss_at(w_hours + NUDGE, w_name) - loss_at(
-        w_hours - NUDGE, w_name
-    )
-    along_name = loss_at(w_hours, w_name + NUDGE) - loss_at(
-        w_hours, w_name - NUDGE
-    )
+    along_hours = loss_at(w_hours + NUDGE, w_name) - loss_at(w_hours - NUDGE, w_name)
+    along_name = loss_at(w_hours, w_name + NUDGE) - loss_at(w_hours, w_name - NUDGE)
     return np.array([along_hours, along_name]) / (2 * NUDGE)
 
 
@@ -128,19 +112,9 @@ fig = plt.figure(figsize=(8, 3.8), layout="constrained")
 grid = fig.add_gridspec(1, 2, width_ratios=[1.15, 1])
 ax3d = fig.add_subplot(grid[0], projection="3d", computed_zorder=False)
 ax3d.plot_surface(
-    A,
-    B,
-    surface,
-    cmap="viridis",
-    alpha=0.8,
-    rstride=2,
-    cstride=2,
-    linewidth=0,
-    zorder=1,
+    A, B, surface, cmap="viridis", alpha=0.8, rstride=2, cstride=2, linewidth=0, zorder=1
 )
-ax3d.plot(
-    path[:, 0], path[:, 1], path_loss, color=PATH_COLOUR, linewidth=1.2, zorder=2
-)
+ax3d.plot(path[:, 0], path[:, 1], path_loss, color=PATH_COLOUR, linewidth=1.2, zorder=2)
 STAR = {"marker": "*", "color": "white", "markeredgecolor": "black"}
 ax3d.plot(
     [trained[0, HOURS]],
@@ -164,21 +138,8 @@ ax3d.set_title("BCE loss of the exam model", fontsize=10)
 ax = fig.add_subplot(grid[1])
 filled = ax.contourf(A, B, surface, levels=levels, cmap="viridis")
 fig.colorbar(filled, ax=ax, label="BCE loss", format="%.2f")
-ax.plot(
-    path[:, 0],
-    path[:, 1],
-    color=PATH_COLOUR,
-    linewidth=1.2,
-    label="gradient descent",
-)
-ax.plot(
-    *START,
-    marker="s",
-    color=PATH_COLOUR,
-    markersize=8,
-    linestyle="none",
-    label="start",
-)
+ax.plot(path[:, 0], path[:, 1], color=PATH_COLOUR, linewidth=1.2, label="gradient descent")
+ax.plot(*START, marker="s", color=PATH_COLOUR, markersize=8, linestyle="none", label="start")
 ax.plot(
     trained[0, HOURS],
     trained[0, NAME],

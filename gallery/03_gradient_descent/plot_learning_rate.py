@@ -69,8 +69,7 @@ def descend(lr, steps):
 curvatures = np.array([2.0, 6.0])
 limit = 2 / curvatures.max()
 print(
-    f"curvatures {curvatures.round(3)}: the descent diverges for learning rates "
-    f"above {limit:.3f}"
+    f"curvatures {curvatures.round(3)}: the descent diverges for learning rates above {limit:.3f}"
 )
 
 RUNS = {
@@ -95,20 +94,11 @@ w1, w2 = np.meshgrid(np.linspace(-4.5, 4.5, 91), np.linspace(-3, 3, 61))
 surface = loss(w1, w2)
 levels = [0.25, 0.5, 1, 2, 4, 6, 9, 12, 16, 20, 25, 30, 36]
 
-fig, axes = plt.subplots(
-    2, 2, figsize=(7.6, 5.4), sharex=True, sharey=True, layout="constrained"
-)
+fig, axes = plt.subplots(2, 2, figsize=(7.6, 5.4), sharex=True, sharey=True, layout="constrained")
 for ax, (lr, (what, colour)) in zip(axes.flat, RUNS.items(), strict=True):
     path = paths[lr]
     ax.contour(w1, w2, surface, levels=levels, colors="0.6", linewidths=0.8)
-    ax.plot(
-        path[:, 0],
-        path[:, 1],
-        color=colour,
-        marker="o",
-        markersize=3,
-        linewidth=1.3,
-    )
+    ax.plot(path[:, 0], path[:, 1], color=colour, marker="o", markersize=3, linewidth=1.3)
     ax.plot(*START, marker="s", color=colour, markersize=7)
     ax.plot(
         *MINIMUM,

@@ -41,10 +41,11 @@ X_raw, y = data.X, data.y.astype(float)
 mean, std = X_raw.mean(axis=0), X_raw.std(axis=0)
 
 model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid())
+optimizer = SGD(model.parameters(), lr=0.5)
 nb.fit(
     model,
     BCELoss(),
-    SGD(model.parameters(), lr=0.5),
+    optimizer,
     X_std,
     y.reshape(-1, 1),
     epochs=100,
@@ -88,9 +89,7 @@ def surface_and_descent(X, w):
 
     def loss(w_hours, bias):
         w_hours, bias = np.asarray(w_hours), np.asarray(bias)
-        return bce(
-            np.multiply.outer(w_hours, X[:, HOURS]) + rest + bias[..., None]
-        )
+        return bce(np.multiply.outer(w_hours, X[:, HOURS]) + rest + bias[..., None])
 
     def descend(start, lr, steps=50):
         path = [np.array(start)]
@@ -108,10 +107,7 @@ def surface_and_descent(X, w):
 loss_raw, descend_raw = surface_and_descent(X_raw, w_raw)
 loss_std, descend_std = surface_and_descent(X_std, w_std)
 start_std = (0.0, 0.0)
-start_raw = (
-    0.0,
-    -np.sum(np.delete(w_raw * mean, HOURS)),
-)  # the same model, in raw terms
+start_raw = (0.0, -np.sum(np.delete(w_raw * mean, HOURS)))  # the same model, in raw terms
 LR, SMALL_LR = 2.0, 0.5
 runs = {
     "raw": {lr: descend_raw(start_raw, lr) for lr in (SMALL_LR, LR)},
@@ -121,15 +117,10 @@ losses = {
     "raw": {lr: loss_raw(*path[-1]) for lr, path in runs["raw"].items()},
     "standardised": {LR: loss_std(*runs["standardised"][LR][-1])},
 }
-print(
-    f"start loss: {loss_raw(*start_raw):.3f} (raw), "
-    f"{loss_std(*start_std):.3f} (standardised)"
-)
+print(f"start loss: {loss_raw(*start_raw):.3f} (raw), {loss_std(*start_std):.3f} (standardised)")
 for features, result in losses.items():
     for lr, value in result.items():
-        print(
-            f"{features:>13}, learning rate {lr}: loss after 50 steps {value:.3f}"
-        )
+        print(f"{features:>13}, learning rate {lr}: loss after 50 steps {value:.3f}")
 
 # %%
 # Two bowls
@@ -145,22 +136,12 @@ for features, result in losses.items():
 # everyone), and the bowl is much rounder: the same rate goes straight in.
 
 LEVELS = [0.06, 0.1, 0.2, 0.35, 0.6, 1, 1.5, 2.5, 4]
-COLOURS = {
-    SMALL_LR: "#1f77b4",
-    LR: "#d55e00",
-}  # blue and vermillion, readable on light and dark
-STAR = {
-    "marker": "*",
-    "color": "white",
-    "markeredgecolor": "black",
-    "markersize": 13,
-}
+COLOURS = {SMALL_LR: "#1f77b4", LR: "#d55e00"}  # blue and vermillion, readable on light and dark
+STAR = {"marker": "*", "color": "white", "markeredgecolor": "black", "markersize": 13}
 
 # Both axes on the same scale (one unit is as long across as up), so that the
 # valley looks as narrow as it is for gradient descent.
-fig, axes = plt.subplots(
-    1, 2, figsize=(8, 5), layout="constrained", width_ratios=[0.6, 1]
-)
+fig, axes = plt.subplots(1, 2, figsize=(8, 5), layout="constrained", width_ratios=[0.6, 1])
 panels = [
     (
         axes[0],
@@ -184,12 +165,7 @@ panels = [
 for ax, title, loss, paths, xlim, ylim, best in panels:
     grid_w, grid_b = np.meshgrid(np.linspace(*xlim, 101), np.linspace(*ylim, 101))
     lines = ax.contour(
-        grid_w,
-        grid_b,
-        loss(grid_w, grid_b),
-        levels=LEVELS,
-        colors="0.55",
-        linewidths=0.8,
+        grid_w, grid_b, loss(grid_w, grid_b), levels=LEVELS, colors="0.55", linewidths=0.8
     )
     ax.clabel(lines, fontsize=7, fmt="%g")
     finals = []
@@ -216,13 +192,7 @@ for ax, title, loss, paths, xlim, ylim, best in panels:
         fontsize=8,
         bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.7"},
     )
-    ax.set(
-        xlim=xlim,
-        ylim=ylim,
-        title=title,
-        xlabel="weight of hours studied",
-        ylabel="bias",
-    )
+    ax.set(xlim=xlim, ylim=ylim, title=title, xlabel="weight of hours studied", ylabel="bias")
     ax.set_aspect("equal")
 handles, labels = axes[0].get_legend_handles_labels()
 fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=9)

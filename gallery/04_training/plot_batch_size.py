@@ -46,9 +46,7 @@ DROP_AFTER = 5
 
 def network():
     """The notes' 4 -> 1 -> 1 network, initialised as in the course."""
-    return nb.Sequential(
-        Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid()
-    )
+    return nb.Sequential(Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid())
 
 
 def train(batch_size, *, decay=False):
@@ -78,21 +76,11 @@ RUNS = {
     "full batch (200 examples)": (len(X), False, "#0072b2", "-"),
     "mini-batch (20 examples)": (20, False, "#009e73", "-"),
     "single example (SGD)": (1, False, "#d55e00", "-"),
-    f"single example, lr ÷ 10 after epoch {DROP_AFTER}": (
-        1,
-        True,
-        "#cc79a7",
-        "--",
-    ),
+    f"single example, lr ÷ 10 after epoch {DROP_AFTER}": (1, True, "#cc79a7", "--"),
 }
-results = {
-    name: train(size, decay=decay) for name, (size, decay, _, _) in RUNS.items()
-}
+results = {name: train(size, decay=decay) for name, (size, decay, _, _) in RUNS.items()}
 for name, (per_step, per_epoch) in results.items():
-    print(
-        f"{name:>36}: {len(per_step):>4} steps, "
-        f"final training loss {per_epoch[-1]:.3f}"
-    )
+    print(f"{name:>36}: {len(per_step):>4} steps, final training loss {per_epoch[-1]:.3f}")
 
 # %%
 # Per epoch and per step
@@ -110,28 +98,13 @@ for name, (per_step, per_epoch) in results.items():
 # dividing the learning rate by ten after five epochs (dashed) makes the steps,
 # and with them the noise, ten times smaller, and the loss settles lower.
 
-fig, (ax_epoch, ax_step) = plt.subplots(
-    1, 2, figsize=(8, 3.6), sharey=True, layout="constrained"
-)
+fig, (ax_epoch, ax_step) = plt.subplots(1, 2, figsize=(8, 3.6), sharey=True, layout="constrained")
 for name, (_, _, colour, style) in RUNS.items():
     per_step, per_epoch = results[name]
     epochs = np.arange(1, EPOCHS + 1)
-    ax_epoch.plot(
-        epochs,
-        per_epoch,
-        style,
-        color=colour,
-        marker="o",
-        markersize=3,
-        label=name,
-    )
+    ax_epoch.plot(epochs, per_epoch, style, color=colour, marker="o", markersize=3, label=name)
     ax_step.plot(
-        np.arange(1, len(per_step) + 1),
-        per_step,
-        style,
-        color=colour,
-        linewidth=1,
-        label=name,
+        np.arange(1, len(per_step) + 1), per_step, style, color=colour, linewidth=1, label=name
     )
 ax_epoch.set_xlabel("epoch")
 ax_epoch.set_ylabel("training loss (BCE, all 200 students)")
@@ -169,8 +142,8 @@ fig.set_label(
 # students. The batches' gradients are centred on the full gradient: on
 # average a batch points the right way, whatever its size. Their spread
 # shrinks with the batch size, by a factor of about :math:`\sqrt{B}`: a batch
-# of 20 is about 4.5 times less noisy than a single student. Single students
-# often push the weight the wrong way (right of zero).
+# of 20 is about :math:`\sqrt{20} \approx 4.5` times less noisy than a single
+# student. Single students often push the weight the wrong way (right of zero).
 
 model = network()
 loss = BCELoss()
@@ -188,12 +161,7 @@ full_gradient = hours_gradient(np.arange(len(X)))
 rng = np.random.default_rng(0)
 SIZES = (1, 5, 20)
 samples = {
-    size: np.array(
-        [
-            hours_gradient(rng.choice(len(X), size, replace=False))
-            for _ in range(1000)
-        ]
-    )
+    size: np.array([hours_gradient(rng.choice(len(X), size, replace=False)) for _ in range(1000)])
     for size in SIZES
 }
 for size, gradients in samples.items():
@@ -201,33 +169,24 @@ for size, gradients in samples.items():
         f"batch of {size:>2}: mean {gradients.mean():+.5f} (full gradient "
         f"{full_gradient:+.5f}), spread {gradients.std():.5f}"
     )
+less_noisy = samples[1].std() / samples[20].std()
+wrong_way = np.mean(np.sign(samples[1]) != np.sign(full_gradient))
+print(f"a batch of 20 is {less_noisy:.1f} times less noisy than one student (sqrt(20) = 4.5)")
+print(f"{wrong_way:.0%} of single students push the weight the wrong way")
+assert abs(less_noisy / np.sqrt(20) - 1) < 0.15
+assert wrong_way > 0.1
 
-fig, axes = plt.subplots(
-    len(SIZES), 1, figsize=(8, 4.6), sharex=True, layout="constrained"
-)
+fig, axes = plt.subplots(len(SIZES), 1, figsize=(8, 4.6), sharex=True, layout="constrained")
 bins = np.linspace(-0.012, 0.006, 73)
 for ax, (size, gradients) in zip(axes, samples.items(), strict=True):
     ax.hist(gradients, bins=bins, color="#0072b2", alpha=0.8)
-    ax.axvline(
-        full_gradient,
-        color="#d55e00",
-        linewidth=2,
-        label="gradient on all 200 students",
-    )
+    ax.axvline(full_gradient, color="#d55e00", linewidth=2, label="gradient on all 200 students")
     ax.axvline(0, color="0.5", linewidth=0.8)
     ax.set_ylabel("batches")
-    ax.set_title(
-        f"batches of {size}: spread {gradients.std():.4f}",
-        fontsize=9,
-        loc="left",
-    )
+    ax.set_title(f"batches of {size}: spread {gradients.std():.4f}", fontsize=9, loc="left")
 axes[0].legend(fontsize=8, loc="upper left")
-axes[-1].set_xlabel(
-    "gradient of the loss with respect to the hours weight, from one batch"
-)
-spreads = ", ".join(
-    f"{samples[size].std():.4f} for batches of {size}" for size in SIZES
-)
+axes[-1].set_xlabel("gradient of the loss with respect to the hours weight, from one batch")
+spreads = ", ".join(f"{samples[size].std():.4f} for batches of {size}" for size in SIZES)
 fig.set_label(
     "Three histograms, one above the other, of the gradient with respect to one "
     "weight computed on 1,000 random batches of 1, 5 and 20 students. All three "

@@ -49,9 +49,7 @@ def network(activation, init, scale=None):
         dense = Dense(WIDTH, WIDTH, rng=i, init=init)
         if scale is not None:  # weights with std scale * sqrt(2 / WIDTH)
             std = scale * np.sqrt(2 / WIDTH)
-            dense.weight.value[:] = np.random.default_rng(i).normal(
-                0, std, (WIDTH, WIDTH)
-            )
+            dense.weight.value[:] = np.random.default_rng(i).normal(0, std, (WIDTH, WIDTH))
         layers += [dense, activation()]
     return nb.Sequential(*layers)
 
@@ -106,18 +104,8 @@ fig, (ax_forward, ax_backward) = plt.subplots(
 )
 for name, (_, colour, style) in NETWORKS.items():
     forward, backward = sizes[name]
-    ax_forward.plot(
-        layers, forward, style, marker="o", markersize=3, color=colour, label=name
-    )
-    ax_backward.plot(
-        layers,
-        backward,
-        style,
-        marker="o",
-        markersize=3,
-        color=colour,
-        label=name,
-    )
+    ax_forward.plot(layers, forward, style, marker="o", markersize=3, color=colour, label=name)
+    ax_backward.plot(layers, backward, style, marker="o", markersize=3, color=colour, label=name)
 ax_forward.set_title("Forward: spread of each layer's output", fontsize=10)
 ax_backward.set_title("Backward: size of the gradient at each layer", fontsize=10)
 ax_forward.set_ylabel("size (log scale)")

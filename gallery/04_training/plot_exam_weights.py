@@ -36,9 +36,7 @@ data = exam(200, seed=0)
 (X,) = standardize(data.X)
 y = data.y.reshape(-1, 1).astype(float)
 
-model = nb.Sequential(
-    Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid()
-)
+model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid())
 loss = BCELoss()
 optimizer = SGD(model.parameters(), lr=0.5)
 EPOCHS, BATCH = 100, 20
@@ -60,8 +58,7 @@ print(f"training accuracy {accuracy:.1%}")
 for name, weight in zip(data.feature_names, final, strict=True):
     print(f"{name:>20}: {weight:+.3f}")
 print(
-    f"hidden bias {model[0].bias.value[0]:+.2f}, "
-    f"output weight {model[2].weight.value[0, 0]:+.2f}"
+    f"hidden bias {model[0].bias.value[0]:+.2f}, output weight {model[2].weight.value[0, 0]:+.2f}"
 )
 
 # %%
@@ -82,12 +79,7 @@ truth = np.array([EXAM_WEIGHTS[name] for name in data.feature_names]) * spread
 scale = (truth @ final) / (truth @ truth)
 print("standard deviations:", spread.round(2))
 print(f"learned weights ≈ {scale:.2f} × true influence")
-print(
-    "learned ratios:",
-    (final / final[0]).round(3),
-    " true ratios:",
-    (truth / truth[0]).round(3),
-)
+print("learned ratios:", (final / final[0]).round(3), " true ratios:", (truth / truth[0]).round(3))
 
 # %%
 # The learned weights
@@ -102,9 +94,7 @@ print(
 
 # Okabe-Ito colours, one per feature
 COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7"]
-fig, (ax_bar, ax_time) = plt.subplots(
-    1, 2, figsize=(8, 3.6), layout="constrained"
-)
+fig, (ax_bar, ax_time) = plt.subplots(1, 2, figsize=(8, 3.6), layout="constrained")
 positions = np.arange(len(final))
 ax_bar.bar(positions, final, color=COLOURS, width=0.6, label="learned weight")
 ax_bar.scatter(
@@ -128,20 +118,14 @@ for x, weight, true in zip(positions, final, scale * truth, strict=True):
         fontsize=9,
     )
 ax_bar.axhline(0, color="black", linewidth=0.8)
-ax_bar.set_xticks(
-    positions, [name.replace(" ", "\n") for name in data.feature_names]
-)
+ax_bar.set_xticks(positions, [name.replace(" ", "\n") for name in data.feature_names])
 ax_bar.set_xlabel("feature (standardised)")
 ax_bar.set_ylabel("weight into the hidden neuron")
 ax_bar.set_ylim(final.min() * 1.3, 1.0)
-ax_bar.set_title(
-    f"After {EPOCHS} epochs: the name's weight is {final[-1]:+.3f}", fontsize=10
-)
+ax_bar.set_title(f"After {EPOCHS} epochs: the name's weight is {final[-1]:+.3f}", fontsize=10)
 ax_bar.legend(loc="lower right", fontsize=8)
 
-for name, series, colour in zip(
-    data.feature_names, weights.T, COLOURS, strict=True
-):
+for name, series, colour in zip(data.feature_names, weights.T, COLOURS, strict=True):
     ax_time.plot(np.arange(EPOCHS + 1), series, color=colour, linewidth=2)
     ax_time.annotate(
         name,
@@ -159,8 +143,7 @@ ax_time.set_xlim(0, EPOCHS * 1.55)  # room for the names
 ax_time.set_xticks(np.arange(0, EPOCHS + 1, 20))
 ax_time.grid(alpha=0.3)
 learned = ", ".join(
-    f"{name} {weight:+.3f}"
-    for name, weight in zip(data.feature_names, final, strict=True)
+    f"{name} {weight:+.3f}" for name, weight in zip(data.feature_names, final, strict=True)
 )
 fig.set_label(
     "Left: bar chart of the weights into the exam network's hidden neuron "

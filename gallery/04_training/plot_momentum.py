@@ -88,9 +88,7 @@ SHOWN = 40
 fig, (ax_path, ax_loss) = plt.subplots(
     1, 2, figsize=(8, 3.6), layout="constrained", width_ratios=[1.25, 1]
 )
-grid1, grid2 = np.meshgrid(
-    np.linspace(-4.5, 1.5, 300), np.linspace(-0.7, 0.7, 200)
-)
+grid1, grid2 = np.meshgrid(np.linspace(-4.5, 1.5, 300), np.linspace(-0.7, 0.7, 200))
 ax_path.contour(
     grid1,
     grid2,

@@ -40,9 +40,7 @@ from nnbasics.optim import SGD
 X, y = spirals(100, 3, seed=0)
 X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.25, seed=0)
 
-model = nb.Sequential(
-    Dense(2, 100, rng=0, init="he"), ReLU(), Dense(100, 3, rng=1, init="he")
-)
+model = nb.Sequential(Dense(2, 100, rng=0, init="he"), ReLU(), Dense(100, 3, rng=1, init="he"))
 loss = CrossEntropyLoss()
 optimizer = SGD(model.parameters(), lr=1.0)
 
@@ -55,9 +53,7 @@ optimizer = SGD(model.parameters(), lr=1.0)
 # the predicted class on a grid of points covering the plane, and carry on.
 
 SNAPSHOTS = [0, 5, 15, 40, 100, 300]
-grid_x1, grid_x2 = np.meshgrid(
-    np.linspace(-1.2, 1.2, 161), np.linspace(-1.2, 1.2, 161)
-)
+grid_x1, grid_x2 = np.meshgrid(np.linspace(-1.2, 1.2, 161), np.linspace(-1.2, 1.2, 161))
 grid = np.column_stack([grid_x1.ravel(), grid_x2.ravel()])
 
 
@@ -101,27 +97,15 @@ print(history)
 
 TRAIN, VALIDATION = "tab:blue", "tab:orange"
 epochs = np.arange(1, history.epochs + 1)
-fig, (ax_loss, ax_acc) = plt.subplots(
-    1, 2, figsize=(8, 3.4), layout="constrained"
-)
+fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
 ax_loss.plot(epochs, history.loss, color=TRAIN, label="training")
-ax_loss.plot(
-    epochs, history.val_loss, color=VALIDATION, linestyle="--", label="validation"
-)
+ax_loss.plot(epochs, history.val_loss, color=VALIDATION, linestyle="--", label="validation")
 ax_loss.set_xlabel("epoch")
 ax_loss.set_ylabel("cross-entropy loss")
 ax_loss.set_title("Loss per epoch (lower is better)", fontsize=10)
 ax_acc.plot(epochs, history.accuracy, color=TRAIN, label="training")
-ax_acc.plot(
-    epochs,
-    history.val_accuracy,
-    color=VALIDATION,
-    linestyle="--",
-    label="validation",
-)
-ax_acc.axhline(
-    1 / 3, color="0.5", linewidth=1, linestyle=":", label="guessing (1/3)"
-)
+ax_acc.plot(epochs, history.val_accuracy, color=VALIDATION, linestyle="--", label="validation")
+ax_acc.axhline(1 / 3, color="0.5", linewidth=1, linestyle=":", label="guessing (1/3)")
 ax_acc.set_ylim(0, 1.02)
 ax_acc.set_xlabel("epoch")
 ax_acc.set_ylabel("accuracy")
@@ -148,9 +132,7 @@ fig.set_label(
 # arms meet, are still on the wrong side.
 
 COLOURS = ["tab:blue", "tab:orange", "tab:green"]
-fig, axes = plt.subplots(
-    2, 3, figsize=(8, 5.8), sharex=True, sharey=True, layout="constrained"
-)
+fig, axes = plt.subplots(2, 3, figsize=(8, 5.8), sharex=True, sharey=True, layout="constrained")
 for ax, (epoch, region) in zip(axes.flat, regions.items(), strict=True):
     ax.contourf(
         grid_x1,
@@ -171,15 +153,10 @@ for ax, (epoch, region) in zip(axes.flat, regions.items(), strict=True):
             label=f"arm {label}",
         )
     accuracy = (
-        np.mean(np.argmax(model(X_train), axis=1) == y_train)
-        if epoch == SNAPSHOTS[-1]
-        else None
+        np.mean(np.argmax(model(X_train), axis=1) == y_train) if epoch == SNAPSHOTS[-1] else None
     )
     title = f"epoch {epoch}" if epoch else "epoch 0 (initial)"
-    ax.set_title(
-        title if accuracy is None else f"{title}: {accuracy:.0%} right",
-        fontsize=10,
-    )
+    ax.set_title(title if accuracy is None else f"{title}: {accuracy:.0%} right", fontsize=10)
     ax.set_aspect("equal")
 for ax in axes[1]:
     ax.set_xlabel("$x_1$")

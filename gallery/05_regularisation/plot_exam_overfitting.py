@@ -44,9 +44,7 @@ y_new = new.y.reshape(-1, 1).astype(float)
 def train(X, y, *, weight_decay=0.0, epochs, batch_size):
     """Train the notes' network on (X, y); its hidden weights and accuracy."""
     X_train, X_new = standardize(X, new.X)
-    model = nb.Sequential(
-        Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid()
-    )
+    model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid())
     optimizer = SGD(model.parameters(), lr=0.5, weight_decay=weight_decay)
     y_train = y.reshape(-1, 1).astype(float)
     nb.fit(
@@ -67,15 +65,11 @@ def train(X, y, *, weight_decay=0.0, epochs, batch_size):
 few_X, few_y = students.X[:8], students.y[:8]
 RUNS = {
     "8 students": train(few_X, few_y, epochs=1000, batch_size=8),
-    "8 students, L2": train(
-        few_X, few_y, weight_decay=0.01, epochs=1000, batch_size=8
-    ),
+    "8 students, L2": train(few_X, few_y, weight_decay=0.01, epochs=1000, batch_size=8),
     "200 students": train(students.X, students.y, epochs=100, batch_size=20),
 }
 for name, (weights, accuracy) in RUNS.items():
-    print(
-        f"{name:>15}: weights {np.round(weights, 2)}, new students {accuracy:.1%}"
-    )
+    print(f"{name:>15}: weights {np.round(weights, 2)}, new students {accuracy:.1%}")
 
 # %%
 # The weights into the hidden neuron
@@ -114,10 +108,7 @@ for index, (feature, colour) in enumerate(zip(FEATURES, COLOURS, strict=True)):
 ax.axhline(0, color="black", linewidth=0.8)
 ax.set_xticks(
     np.arange(len(RUNS)),
-    [
-        f"{name}\n{accuracy:.1%} right on new students"
-        for name, (_, accuracy) in RUNS.items()
-    ],
+    [f"{name}\n{accuracy:.1%} right on new students" for name, (_, accuracy) in RUNS.items()],
 )
 ax.set_xlabel("training run")
 ax.set_ylabel("weight into the hidden neuron")
@@ -159,13 +150,9 @@ for size in SIZES:
     classes = [rng.choice(len(pool), size, replace=False) for _ in range(DRAWS)]
     for decay, sizes in name_size.items():
         weights = [
-            train(
-                pool.X[index],
-                pool.y[index],
-                weight_decay=decay,
-                epochs=STEPS,
-                batch_size=size,
-            )[0]
+            train(pool.X[index], pool.y[index], weight_decay=decay, epochs=STEPS, batch_size=size)[
+                0
+            ]
             for index in classes
         ]
         sizes.append(np.mean([abs(w[3]) for w in weights]))

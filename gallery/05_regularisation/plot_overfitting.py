@@ -58,9 +58,7 @@ def big_network(dropout=0.0):
 
 
 def train(model, weight_decay=0.0, epochs=EPOCHS):
-    optimizer = SGD(
-        model.parameters(), lr=0.1, momentum=0.9, weight_decay=weight_decay
-    )
+    optimizer = SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=weight_decay)
     return nb.fit(
         model,
         BCELoss(),
@@ -82,9 +80,7 @@ MODELS = {
     "big network, dropout (p = 0.5)": big_network(dropout=0.5),
 }
 DECAY = {"big network, L2 (λ = 0.01)": 0.01}
-histories = {
-    name: train(model, DECAY.get(name, 0.0)) for name, model in MODELS.items()
-}
+histories = {name: train(model, DECAY.get(name, 0.0)) for name, model in MODELS.items()}
 for name, history in histories.items():
     print(f"{name:>30}: {history}")
 
@@ -106,17 +102,10 @@ line = histories["straight line"]
 best = int(np.argmin(plain.val_loss))
 epochs = np.arange(1, EPOCHS + 1)
 TRAIN, VALIDATION, LINE = "#0072b2", "#d55e00", "0.45"  # Okabe-Ito and grey
-fig, (ax_loss, ax_acc) = plt.subplots(
-    1, 2, figsize=(8, 3.4), layout="constrained"
-)
+fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
 ax_loss.plot(epochs, plain.loss, color=TRAIN, label="training")
 ax_loss.plot(epochs, plain.val_loss, "--", color=VALIDATION, label="validation")
-ax_loss.axhline(
-    line.val_loss[-1],
-    color=LINE,
-    linestyle=":",
-    label="straight line, validation",
-)
+ax_loss.axhline(line.val_loss[-1], color=LINE, linestyle=":", label="straight line, validation")
 ax_loss.plot(epochs[best], plain.val_loss[best], "o", color=VALIDATION)
 ax_loss.annotate(
     f"lowest validation loss\n(epoch {best + 1})",
@@ -130,15 +119,8 @@ ax_loss.set_yscale("log")
 ax_loss.set_ylabel("BCE loss (log scale)")
 ax_loss.set_title("Loss: training falls, validation turns", fontsize=10)
 ax_acc.plot(epochs, plain.accuracy, color=TRAIN, label="training")
-ax_acc.plot(
-    epochs, plain.val_accuracy, "--", color=VALIDATION, label="validation"
-)
-ax_acc.axhline(
-    line.val_accuracy[-1],
-    color=LINE,
-    linestyle=":",
-    label="straight line, validation",
-)
+ax_acc.plot(epochs, plain.val_accuracy, "--", color=VALIDATION, label="validation")
+ax_acc.axhline(line.val_accuracy[-1], color=LINE, linestyle=":", label="straight line, validation")
 ax_acc.set_ylim(0.8, 1.01)
 ax_acc.set_ylabel("accuracy")
 ax_acc.set_title("Accuracy: validation peaks, then sinks", fontsize=10)
@@ -172,46 +154,24 @@ fig.set_label(
 # and follows the gap between the moons, with a wide band of uncertain
 # probabilities along it; with dropout it is smooth too.
 
-grid_x1, grid_x2 = np.meshgrid(
-    np.linspace(-1.7, 2.7, 177), np.linspace(-1.3, 1.8, 125)
-)
+grid_x1, grid_x2 = np.meshgrid(np.linspace(-1.7, 2.7, 177), np.linspace(-1.3, 1.8, 125))
 grid = np.column_stack([grid_x1.ravel(), grid_x2.ravel()])
 CLASS_COLOURS = ["#2166ac", "#b2182b"]  # the two ends of RdBu
 
-fig, axes = plt.subplots(
-    2, 2, figsize=(8, 5.6), sharex=True, sharey=True, layout="constrained"
-)
+fig, axes = plt.subplots(2, 2, figsize=(8, 5.6), sharex=True, sharey=True, layout="constrained")
 for ax, (name, model) in zip(axes.flat, MODELS.items(), strict=True):
     probability = model(grid).reshape(grid_x1.shape)
     filled = ax.contourf(
-        grid_x1,
-        grid_x2,
-        probability,
-        levels=np.linspace(0, 1, 11),
-        cmap="RdBu_r",
-        alpha=0.55,
+        grid_x1, grid_x2, probability, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55
     )
     # the boundary: a black line on a white halo
     for colour, width in (("white", 3.5), ("black", 1.5)):
-        ax.contour(
-            grid_x1,
-            grid_x2,
-            probability,
-            levels=[0.5],
-            colors=colour,
-            linewidths=width,
-        )
+        ax.contour(grid_x1, grid_x2, probability, levels=[0.5], colors=colour, linewidths=width)
     for label, colour in enumerate(CLASS_COLOURS):
         val = y_val[:, 0] == label
         ax.scatter(*X_val[val].T, s=5, color=colour, alpha=0.4, linewidths=0)
         train = y_train[:, 0] == label
-        ax.scatter(
-            *X_train[train].T,
-            s=40,
-            color=colour,
-            edgecolors="black",
-            linewidths=1,
-        )
+        ax.scatter(*X_train[train].T, s=40, color=colour, edgecolors="black", linewidths=1)
     history = histories[name]
     ax.set_title(
         f"{name}\nvalidation: accuracy {history.val_accuracy[-1]:.1%}, "
@@ -233,9 +193,7 @@ fig.set_label(
     "boundary sends a narrow tongue up through the blue moon to take in a single "
     "red training point; the L2 and dropout networks "
     "draw smooth boundaries along the gap between the moons. Validation "
-    "accuracies: "
-    + ", ".join(f"{name} {accuracy:.1%}" for name, accuracy in final.items())
-    + "."
+    "accuracies: " + ", ".join(f"{name} {accuracy:.1%}" for name, accuracy in final.items()) + "."
 )
 
 # %%

@@ -37,9 +37,7 @@ data = exam(200, seed=0)
 (X,) = standardize(data.X)
 y = data.y.reshape(-1, 1).astype(float)
 
-model = nb.Sequential(
-    Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid()
-)
+model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid())
 loss_fn = BCELoss()
 optimizer = SGD(model.parameters(), lr=0.5)
 EPOCHS, BATCH = 100, 20
@@ -87,15 +85,7 @@ print("final parameters:", snapshots[-1].round(2))
 # why).
 
 # Okabe-Ito colours; grey for the name (greys are inverted for the dark theme).
-COLOURS = [
-    "#0072b2",
-    "#e69f00",
-    "#009e73",
-    "0.45",
-    "#cc79a7",
-    "#d55e00",
-    "#56b4e9",
-]
+COLOURS = ["#0072b2", "#e69f00", "#009e73", "0.45", "#cc79a7", "#d55e00", "#56b4e9"]
 NAMES = [
     "hours",
     "smart",
@@ -107,9 +97,7 @@ NAMES = [
 ]
 epochs = np.arange(EPOCHS + 1)
 
-fig, axes = plt.subplots(
-    1, 3, figsize=(9, 3.2), layout="constrained", width_ratios=[1, 1.25, 1.25]
-)
+fig, axes = plt.subplots(1, 3, figsize=(9, 3.2), layout="constrained", width_ratios=[1, 1.25, 1.25])
 ax = axes[0]
 ax.plot(np.arange(1, EPOCHS + 1), losses, color=COLOURS[0])
 ax.set_yscale("log")
@@ -186,20 +174,11 @@ ax = axes[0]
 for label, colour in CLASS_COLOURS.items():
     chosen = data.y == label
     ax.scatter(
-        score[chosen],
-        hidden[chosen],
-        s=14,
-        color=colour,
-        alpha=0.8,
-        label=data.target_names[label],
+        score[chosen], hidden[chosen], s=14, color=colour, alpha=0.8, label=data.target_names[label]
     )
 ax.axvline(EXAM_THRESHOLD, color="0.4", linestyle="--", linewidth=1)
 ax.annotate(
-    "pass mark",
-    (EXAM_THRESHOLD, 0.5),
-    xytext=(4, 0),
-    textcoords="offset points",
-    fontsize=8,
+    "pass mark", (EXAM_THRESHOLD, 0.5), xytext=(4, 0), textcoords="offset points", fontsize=8
 )
 ax.set_xlabel("score of the exam's rule")
 ax.set_ylabel("hidden activation $h$")

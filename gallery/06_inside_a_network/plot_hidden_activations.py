@@ -34,24 +34,11 @@ X, labels = data
 y = labels.reshape(-1, 1).astype(float)
 
 model = nb.Sequential(
-    Dense(2, 6, rng=0),
-    Tanh(),
-    Dense(6, 4, rng=1),
-    Tanh(),
-    Dense(4, 1, rng=2),
-    Sigmoid(),
+    Dense(2, 6, rng=0), Tanh(), Dense(6, 4, rng=1), Tanh(), Dense(4, 1, rng=2), Sigmoid()
 )
 optimizer = SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=3e-3)
 history = nb.fit(
-    model,
-    BCELoss(),
-    optimizer,
-    X,
-    y,
-    epochs=100,
-    batch_size=20,
-    seed=0,
-    verbose=False,
+    model, BCELoss(), optimizer, X, y, epochs=100, batch_size=20, seed=0, verbose=False
 )
 print(history)
 
@@ -66,11 +53,7 @@ def activations(inputs):
     return outputs
 
 
-LAYER_NAMES = [
-    "hidden layer 1 (tanh)",
-    "hidden layer 2 (tanh)",
-    "output (sigmoid)",
-]
+LAYER_NAMES = ["hidden layer 1 (tanh)", "hidden layer 2 (tanh)", "output (sigmoid)"]
 
 # %%
 # Layer by layer, for five inputs
@@ -87,9 +70,7 @@ LAYER_NAMES = [
 # Point E, between the moons, gives weaker, mixed activations and an output
 # near one half: the network is unsure about it, as it should be.
 
-points = np.array(
-    [[-0.8, 0.6], [0.1, 1.0], [1.0, -0.45], [1.9, 0.2], [0.5, 0.17]]
-)
+points = np.array([[-0.8, 0.6], [0.1, 1.0], [1.0, -0.45], [1.9, 0.2], [0.5, 0.17]])
 names = ["A", "B", "C", "D", "E"]
 point_acts = activations(points)
 # Okabe-Ito blue and orange: upper and lower moon.
@@ -103,26 +84,16 @@ fig, axd = plt.subplot_mosaic(
 )
 ax = axd["inputs"]
 for label, colour in enumerate(CLASS_COLOURS):
-    ax.scatter(
-        *X[labels == label].T,
-        s=10,
-        color=colour,
-        alpha=0.6,
-        label=data.target_names[label],
-    )
+    ax.scatter(*X[labels == label].T, s=10, color=colour, alpha=0.6, label=data.target_names[label])
 ax.scatter(*points.T, s=60, color="black", marker="X")
 for name, point in zip(names, points, strict=True):
-    ax.annotate(
-        name, point, xytext=(6, 4), textcoords="offset points", fontweight="bold"
-    )
+    ax.annotate(name, point, xytext=(6, 4), textcoords="offset points", fontweight="bold")
 ax.set_xlabel("$x_1$")
 ax.set_ylabel("$x_2$")
 ax.set_title("Inputs A to E", fontsize=10)
 ax.legend(loc="lower left", fontsize=8)
 
-for key, acts, layer_name in zip(
-    ["layer 1", "layer 2"], point_acts, LAYER_NAMES, strict=False
-):
+for key, acts, layer_name in zip(["layer 1", "layer 2"], point_acts, LAYER_NAMES, strict=False):
     ax = axd[key]
     image = ax.imshow(acts, cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto")
     ax.set_xticks(range(acts.shape[1]), range(1, acts.shape[1] + 1))
@@ -135,20 +106,9 @@ for key, acts, layer_name in zip(
 # The output is one number per input: a bar for each.
 ax = axd["output"]
 probability = point_acts[-1][:, 0]
-ax.barh(
-    names,
-    probability,
-    color=[CLASS_COLOURS[int(p > 0.5)] for p in probability],
-    height=0.6,
-)
+ax.barh(names, probability, color=[CLASS_COLOURS[int(p > 0.5)] for p in probability], height=0.6)
 for row, p in enumerate(probability):
-    ax.annotate(
-        f"{p:.2f}",
-        (p, row),
-        xytext=(4, 0),
-        textcoords="offset points",
-        va="center",
-    )
+    ax.annotate(f"{p:.2f}", (p, row), xytext=(4, 0), textcoords="offset points", va="center")
 ax.axvline(0.5, color="black", linewidth=1, linestyle="--")
 ax.invert_yaxis()  # A at the top, as in the heatmaps
 ax.set_xlim(0, 1.15)
@@ -175,15 +135,11 @@ fig.set_label(
 # boundary (where the probability is one half) curls between the two moons.
 # This is what "deeper layers compute more complex features" means.
 
-grid_x1, grid_x2 = np.meshgrid(
-    np.linspace(-1.6, 2.6, 169), np.linspace(-1.1, 1.6, 109)
-)
+grid_x1, grid_x2 = np.meshgrid(np.linspace(-1.6, 2.6, 169), np.linspace(-1.1, 1.6, 109))
 grid_acts = activations(np.column_stack([grid_x1.ravel(), grid_x2.ravel()]))
 CHOSEN = [(0, 2), (1, 0), (2, 0)]  # (layer, neuron)
 
-fig, axes = plt.subplots(
-    1, 3, figsize=(8, 3.0), sharex=True, sharey=True, layout="constrained"
-)
+fig, axes = plt.subplots(1, 3, figsize=(8, 3.0), sharex=True, sharey=True, layout="constrained")
 images = []
 for ax, (layer, neuron) in zip(axes, CHOSEN, strict=True):
     values = grid_acts[layer][:, neuron].reshape(grid_x1.shape)
@@ -208,18 +164,8 @@ for ax, (layer, neuron) in zip(axes, CHOSEN, strict=True):
             linewidths=width,
         )
     for label, colour in enumerate(CLASS_COLOURS):
-        ax.scatter(
-            *X[labels == label].T,
-            s=8,
-            color=colour,
-            edgecolors="black",
-            linewidths=0.3,
-        )
-    title = (
-        "output neuron"
-        if output
-        else f"hidden layer {layer + 1}, neuron {neuron + 1}"
-    )
+        ax.scatter(*X[labels == label].T, s=8, color=colour, edgecolors="black", linewidths=0.3)
+    title = "output neuron" if output else f"hidden layer {layer + 1}, neuron {neuron + 1}"
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("$x_1$")
     images.append(image)

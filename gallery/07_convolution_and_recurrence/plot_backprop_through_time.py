@@ -62,9 +62,7 @@ def box(ax, x, y, text, *, width=1.0, height=0.7, colour=CELL):
     ax.text(x, y, text, ha="center", va="center", fontsize=12, color=INK)
 
 
-def arrow(
-    ax, start, end, *, colour="black", label=None, offset=(0, 0.18), **style
-):
+def arrow(ax, start, end, *, colour="black", label=None, offset=(0, 0.18), **style):
     """An arrow from ``start`` to ``end``, with an optional label beside it."""
     ax.add_patch(
         FancyArrowPatch(
@@ -81,9 +79,7 @@ def arrow(
     )
     if label is not None:
         middle = (np.asarray(start) + np.asarray(end)) / 2 + np.asarray(offset)
-        ax.text(
-            *middle, label, ha="center", va="center", fontsize=10, color=colour
-        )
+        ax.text(*middle, label, ha="center", va="center", fontsize=10, color=colour)
 
 
 fig, (folded, unrolled) = plt.subplots(
@@ -116,13 +112,7 @@ for t in range(1, STEPS + 1):
     unrolled.text(x, -1.25, f"$x_{t}$", ha="center", va="center", fontsize=13)
     arrow(unrolled, (x, -1.05), (x, -0.42), label="$W_{ih}$", offset=(0.36, 0))
     start = 0.45 if t == 1 else x - GAP + 0.55
-    arrow(
-        unrolled,
-        (start, 0.08),
-        (x - 0.55, 0.08),
-        label="$W_{hh}$",
-        offset=(0, 0.22),
-    )
+    arrow(unrolled, (start, 0.08), (x - 0.55, 0.08), label="$W_{hh}$", offset=(0, 0.22))
     # The gradient on its way back: from h_t to h_{t-1}, below the forward arrow.
     if t > 1:
         arrow(
@@ -146,10 +136,7 @@ arrow(
     label=r"$\partial L/\partial h_4$",
     offset=(0.55, 0),
 )
-unrolled.set_title(
-    "unrolled: one box per step, the same weights in every box",
-    fontsize=12,
-)
+unrolled.set_title("unrolled: one box per step, the same weights in every box", fontsize=12)
 unrolled.set_xlim(-0.8, last + 2.05)
 unrolled.set_ylim(-1.5, 1.55)
 for ax in (folded, unrolled):
@@ -216,19 +203,13 @@ fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 for (scale, ratio), colour in zip(relative.items(), COLOURS, strict=True):
     low, middle, high = np.percentile(ratio, [10, 50, 90], axis=0)
     name = "starting weights" if scale == 1 else f"starting weights × {scale}"
-    ax.plot(
-        steps_back, middle, color=colour, linewidth=2, label=f"$W_{{hh}}$: {name}"
-    )
+    ax.plot(steps_back, middle, color=colour, linewidth=2, label=f"$W_{{hh}}$: {name}")
     ax.fill_between(steps_back, low, high, color=colour, alpha=0.2, linewidth=0)
 ax.set_yscale("log")
 ax.axhline(1.0, color="0.5", linewidth=1)
 ax.set_xlabel("steps back from the end of the sequence, $k$")
-ax.set_ylabel(
-    "gradient of the input $k$ steps back\n/ gradient of the last input"
-)
-ax.set_title(
-    "Gradients through time: median, and 10-90 % of sequences", fontsize=10
-)
+ax.set_ylabel("gradient of the input $k$ steps back\n/ gradient of the last input")
+ax.set_title("Gradients through time: median, and 10-90 % of sequences", fontsize=10)
 ax.grid(alpha=0.3)
 ax.legend(loc="lower left", fontsize=8)
 medians = {scale: np.median(ratio[:, -1]) for scale, ratio in relative.items()}

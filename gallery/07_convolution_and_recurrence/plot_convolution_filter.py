@@ -26,11 +26,12 @@ kernels.
 # right) of each 3 × 3 patch.
 #
 # A 3 × 3 kernel fits in 6 positions along each side of an 8 × 8 image
-# (:func:`~nnbasics.layers.output_size` computes this), so the feature map is
-# 6 × 6. The kernel visits the positions row by row, and each visit fills one
-# cell of the map. Below, the top row shows the kernel (the orange square) at
-# four of its 36 positions, and the bottom row the feature map as far as it is
-# filled at that moment. Red cells are positive, blue ones negative.
+# (:func:`~nnbasics.layers.functional.output_size` computes this), so the
+# feature map is 6 × 6. The kernel visits the positions row by row, and each
+# visit fills one cell of the map. Below, the top row shows the kernel (the
+# orange square) at four of its 36 positions, and the bottom row the feature
+# map as far as it is filled at that moment. Red cells are positive, blue ones
+# negative.
 #
 # Look at the second and third snapshots. On the left side of the zero's left
 # stroke the ink increases from left to right, and the kernel gives a large
@@ -47,13 +48,7 @@ from nnbasics.datasets import digits
 from nnbasics.layers import Conv2D, conv2d_naive, output_size
 
 image = digits().images[0]
-vertical_edges = np.array(
-    [
-        [1.0, 0.0, -1.0],
-        [1.0, 0.0, -1.0],
-        [1.0, 0.0, -1.0],
-    ]
-)
+vertical_edges = np.array([[1.0, 0.0, -1.0], [1.0, 0.0, -1.0], [1.0, 0.0, -1.0]])
 SIZE = output_size(8, kernel=3, stride=1)  # 6 positions along each side
 feature_map = np.zeros((SIZE, SIZE))
 for i in range(SIZE):
@@ -80,14 +75,7 @@ def draw_digit(ax, row, col):
     ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
     ax.hlines(np.arange(-0.5, 8), -0.5, 7.5, color="0.75", linewidth=0.5)
     ax.vlines(np.arange(-0.5, 8), -0.5, 7.5, color="0.75", linewidth=0.5)
-    window = Rectangle(
-        (col - 0.5, row - 0.5),
-        3,
-        3,
-        fill=False,
-        edgecolor=WINDOW,
-        linewidth=3,
-    )
+    window = Rectangle((col - 0.5, row - 0.5), 3, 3, fill=False, edgecolor=WINDOW, linewidth=3)
     ax.add_patch(window)
     ax.set_xlim(-0.6, 7.6)  # room for the whole window at the border
     ax.set_ylim(7.6, -0.6)
@@ -104,14 +92,10 @@ def filled_until(row, col):
 def draw_map(ax, row, col):
     """The feature map filled up to (row, col), that cell outlined."""
     # Cells not computed yet are transparent: they show the page.
-    shown = ax.imshow(
-        filled_until(row, col), cmap="RdBu_r", vmin=-LIMIT, vmax=LIMIT
-    )
+    shown = ax.imshow(filled_until(row, col), cmap="RdBu_r", vmin=-LIMIT, vmax=LIMIT)
     ax.hlines(np.arange(-0.5, SIZE), -0.5, SIZE - 0.5, color="0.6", lw=0.5)
     ax.vlines(np.arange(-0.5, SIZE), -0.5, SIZE - 0.5, color="0.6", lw=0.5)
-    cell = Rectangle(
-        (col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor=WINDOW, linewidth=3
-    )
+    cell = Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor=WINDOW, linewidth=3)
     ax.add_patch(cell)
     ax.set_xlim(-0.6, SIZE - 0.4)
     ax.set_ylim(SIZE - 0.4, -0.6)
@@ -120,11 +104,7 @@ def draw_map(ax, row, col):
 
 
 fig, axes = plt.subplots(
-    2,
-    len(SNAPSHOTS),
-    figsize=(8, 4.4),
-    layout="constrained",
-    height_ratios=[8, 6],
+    2, len(SNAPSHOTS), figsize=(8, 4.4), layout="constrained", height_ratios=[8, 6]
 )
 for column, (row, col) in enumerate(SNAPSHOTS):
     draw_digit(axes[0, column], row, col)
@@ -133,9 +113,7 @@ for column, (row, col) in enumerate(SNAPSHOTS):
         f"step {number} of {SIZE * SIZE}\nposition ({row}, {col})", fontsize=9
     )
     shown, _ = draw_map(axes[1, column], row, col)
-    axes[1, column].set_title(
-        f"out[{row}, {col}] = {feature_map[row, col]:+.2f}", fontsize=9
-    )
+    axes[1, column].set_title(f"out[{row}, {col}] = {feature_map[row, col]:+.2f}", fontsize=9)
 fig.colorbar(shown, ax=axes[1, :], label="feature map value", shrink=0.9)
 fig.set_label(
     "Top: an 8 by 8 handwritten zero with a 3 by 3 window at four positions "
@@ -170,12 +148,8 @@ fig.set_label(
 KERNELS = {
     "vertical edges": vertical_edges,
     "horizontal edges": vertical_edges.T,
-    "diagonal edges ↘": np.array(
-        [[0.0, 1.0, 1.0], [-1.0, 0.0, 1.0], [-1.0, -1.0, 0.0]]
-    ),
-    "diagonal edges ↗": np.array(
-        [[1.0, 1.0, 0.0], [1.0, 0.0, -1.0], [0.0, -1.0, -1.0]]
-    ),
+    "diagonal edges ↘": np.array([[0.0, 1.0, 1.0], [-1.0, 0.0, 1.0], [-1.0, -1.0, 0.0]]),
+    "diagonal edges ↗": np.array([[1.0, 1.0, 0.0], [1.0, 0.0, -1.0], [0.0, -1.0, -1.0]]),
 }
 conv = Conv2D(1, len(KERNELS), 3, padding=1)
 conv.weight.value[:, 0] = list(KERNELS.values())
@@ -184,9 +158,7 @@ maps = conv(image[None, None])[0]  # shape (4, 8, 8)
 # Inside the border, the layer computes exactly the sums of the loops above ...
 np.testing.assert_allclose(maps[0, 1:-1, 1:-1], feature_map)
 # ... and everywhere those of the definition, as loops over kernels and cells.
-naive = conv2d_naive(
-    image[None, None], conv.weight.value, conv.bias.value, padding=1
-)
+naive = conv2d_naive(image[None, None], conv.weight.value, conv.bias.value, padding=1)
 np.testing.assert_allclose(maps, naive[0])
 for name, feature in zip(KERNELS, maps, strict=True):
     print(f"{name:<17} from {feature.min():+.2f} to {feature.max():+.2f}")
@@ -198,11 +170,7 @@ for name, feature in zip(KERNELS, maps, strict=True):
 INK = "#1c2541"
 map_limit = np.abs(maps).max()
 fig, axes = plt.subplots(
-    2,
-    len(KERNELS) + 1,
-    figsize=(8, 3.7),
-    layout="constrained",
-    height_ratios=[3, 8],
+    2, len(KERNELS) + 1, figsize=(8, 3.7), layout="constrained", height_ratios=[3, 8]
 )
 axes[0, 0].set_axis_off()
 draw_digit(axes[1, 0], 0, 0).remove()  # the digit, without the window
@@ -216,9 +184,7 @@ for column, (name, kernel) in enumerate(KERNELS.items(), start=1):
     ax.set_title(name, fontsize=9)
     ax.set_axis_off()
     ax = axes[1, column]
-    shown = ax.imshow(
-        maps[column - 1], cmap="RdBu_r", vmin=-map_limit, vmax=map_limit
-    )
+    shown = ax.imshow(maps[column - 1], cmap="RdBu_r", vmin=-map_limit, vmax=map_limit)
     ax.set_axis_off()
 fig.colorbar(shown, ax=axes[1, 1:], label="feature map value", shrink=0.9)
 fig.set_label(
@@ -240,9 +206,7 @@ fig.set_label(
 # in the same way.
 
 # Small and plain: every frame is a picture embedded in the page.
-fig, (ax_digit, ax_map) = plt.subplots(
-    1, 2, figsize=(4.4, 2.4), dpi=80, width_ratios=[8, 6]
-)
+fig, (ax_digit, ax_map) = plt.subplots(1, 2, figsize=(4.4, 2.4), dpi=80, width_ratios=[8, 6])
 fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.86, wspace=0.15)
 window = draw_digit(ax_digit, 0, 0)
 shown, cell = draw_map(ax_map, 0, 0)
@@ -258,10 +222,7 @@ def show_step(step):
     window.set_xy((col - 0.5, row - 0.5))
     cell.set_xy((col - 0.5, row - 0.5))
     shown.set_data(filled_until(row, col))
-    fig.suptitle(
-        f"position ({row}, {col}): out = {feature_map[row, col]:+.2f}",
-        fontsize=10,
-    )
+    fig.suptitle(f"position ({row}, {col}): out = {feature_map[row, col]:+.2f}", fontsize=10)
     return window, cell, shown
 
 

@@ -53,8 +53,7 @@ kept = [
     if blocks[i, j].max() > 0  # an empty block keeps a 0: nothing to mark
 ]
 np.testing.assert_array_equal(
-    [grey[row, col] for row, col in kept],
-    [max_pooled[row // 2, col // 2] for row, col in kept],
+    [grey[row, col] for row, col in kept], [max_pooled[row // 2, col // 2] for row, col in kept]
 )
 
 # Okabe-Ito orange: the blocks, visible on white and on black pixels.
@@ -69,9 +68,7 @@ BLUE = "#0072b2"
 
 def draw(ax, values, title, *, cmap="gray_r", vmax=16, lines=BLOCK, numbers=True):
     """``values`` stretched over the 8 × 8 square, with the 2 × 2 blocks."""
-    shown = ax.imshow(
-        values, cmap=cmap, vmin=0, vmax=vmax, extent=(-0.5, 7.5, 7.5, -0.5)
-    )
+    shown = ax.imshow(values, cmap=cmap, vmin=0, vmax=vmax, extent=(-0.5, 7.5, 7.5, -0.5))
     step = 8 / values.shape[0]  # 1 for the input, 2 for a pooled map
     if numbers:
         for (i, j), value in np.ndenumerate(values):
@@ -86,9 +83,7 @@ def draw(ax, values, title, *, cmap="gray_r", vmax=16, lines=BLOCK, numbers=True
             )
     ax.hlines([1.5, 3.5, 5.5], -0.5, 7.5, color=lines, linewidth=2)
     ax.vlines([1.5, 3.5, 5.5], -0.5, 7.5, color=lines, linewidth=2)
-    ax.add_patch(
-        Rectangle((-0.5, -0.5), 8, 8, fill=False, edgecolor=lines, linewidth=2)
-    )
+    ax.add_patch(Rectangle((-0.5, -0.5), 8, 8, fill=False, edgecolor=lines, linewidth=2))
     ax.set_xlim(-0.6, 7.6)
     ax.set_ylim(7.6, -0.6)
     ax.set_title(title, fontsize=9)
@@ -100,14 +95,7 @@ fig, axes = plt.subplots(1, 3, figsize=(8, 3.1), layout="constrained")
 draw(axes[0], grey, "the digit, 8 × 8")
 for row, col in kept:
     axes[0].add_patch(
-        Rectangle(
-            (col - 0.4, row - 0.4),
-            0.8,
-            0.8,
-            fill=False,
-            edgecolor=BLOCK,
-            linewidth=1.8,
-        )
+        Rectangle((col - 0.4, row - 0.4), 0.8, 0.8, fill=False, edgecolor=BLOCK, linewidth=1.8)
     )
 draw(axes[1], max_pooled, "max pooling, 4 × 4")
 draw(axes[2], average_pooled, "average pooling, 4 × 4")
@@ -144,13 +132,7 @@ fig.set_label(
 # are square roots of sums of squares). 100 % means the difference is as
 # large as the output itself.
 
-vertical_edges = np.array(
-    [
-        [1.0, 0.0, -1.0],
-        [1.0, 0.0, -1.0],
-        [1.0, 0.0, -1.0],
-    ]
-)
+vertical_edges = np.array([[1.0, 0.0, -1.0], [1.0, 0.0, -1.0], [1.0, 0.0, -1.0]])
 conv = Conv2D(1, 1, 3, padding=1)
 conv.weight.value[0, 0] = vertical_edges
 conv.bias.value[:] = 0.0
@@ -199,27 +181,16 @@ for row, (row_name, images) in enumerate(rows.items()):
             change = relative_change(stage, zero)[0]
             title = f"{name}\nchanged by {change:.0%}"
         shown = draw(
-            axes[row, column],
-            values,
-            title,
-            cmap="Reds",
-            vmax=limit,
-            lines=BLUE,
-            numbers=False,
+            axes[row, column], values, title, cmap="Reds", vmax=limit, lines=BLUE, numbers=False
         )
-    axes[row, 0].text(
-        -1.2,
-        3.5,
-        row_name,
-        rotation=90,
-        ha="center",
-        va="center",
-        fontsize=9,
-    )
+    axes[row, 0].text(-1.2, 3.5, row_name, rotation=90, ha="center", va="center", fontsize=9)
 fig.colorbar(shown, ax=axes, label="value after ReLU", shrink=0.6)
-changes = {
-    name: relative_change(stage, zero)[0] for name, stage in STAGES.items()
-}
+changes = {name: relative_change(stage, zero)[0] for name, stage in STAGES.items()}
+for name, change in changes.items():
+    print(f"this zero, {name:<22} changed by {change:.0%}")
+feature_change, *pooled_changes = changes.values()
+assert feature_change >= 0.95  # "completely"
+assert all(0.6 <= change <= 0.8 for change in pooled_changes)  # "about 70 %"
 fig.set_label(
     "Top: the ReLU of the vertical-edge feature map of a handwritten zero, 8 by "
     "8, and its max-pooled and average-pooled 4 by 4 versions, with the 2 by 2 "
@@ -241,9 +212,7 @@ fig.set_label(
 empty_right = data.images[:, :, -1].max(axis=1) == 0
 images = data.images[empty_right][:, None]
 print(f"{len(images)} digits with an empty rightmost column")
-all_changes = {
-    name: relative_change(stage, images) for name, stage in STAGES.items()
-}
+all_changes = {name: relative_change(stage, images) for name, stage in STAGES.items()}
 for name, change in all_changes.items():
     print(f"{name:<22} median change {np.median(change):.0%}")
 

@@ -46,10 +46,11 @@ def count_ones(n, seed):
 S_train, c_train = count_ones(2000, seed=0)
 S_test, c_test = count_ones(500, seed=1)
 counter = nb.Sequential(RNN(1, 32, rng=0), LastStep(), Dense(32, 11, rng=1))
+optimizer = SGD(counter.parameters(), lr=0.01, momentum=0.9)
 nb.fit(
     counter,
     CrossEntropyLoss(),
-    SGD(counter.parameters(), lr=0.01, momentum=0.9),
+    optimizer,
     S_train,
     c_train,
     epochs=40,
@@ -87,9 +88,7 @@ ones_so_far = np.cumsum(S_test[..., 0] > 0, axis=1)
 # Over all test sequences and steps: how closely each unit follows the
 # balance (correlation), and at which balance its average changes sign.
 flat_states, flat_balance = states.reshape(-1, 32), balance.ravel()
-correlation = np.array(
-    [np.corrcoef(unit, flat_balance)[0, 1] for unit in flat_states.T]
-)
+correlation = np.array([np.corrcoef(unit, flat_balance)[0, 1] for unit in flat_states.T])
 LEVELS = np.arange(-6, 7)  # balances that many sequences reach
 mean_at = np.array([flat_states[flat_balance == b].mean(axis=0) for b in LEVELS])
 rising = np.sign(correlation)
@@ -124,14 +123,10 @@ SHOWN = [13, 45]  # balance down to -2, then up to +4; up to +3, down to -4
 ORANGE = "#e69f00"
 time = np.arange(1, STEPS + 1)
 edges = np.cumsum(sizes)[:-1] - 0.5  # between the groups
+OVER_TIME = {"aspect": "auto", "vmax": 1}  # one column per time step, values up to 1
 
 fig, axes = plt.subplots(
-    3,
-    2,
-    figsize=(8, 6.6),
-    height_ratios=[1.1, 6, 4],
-    sharex=True,
-    layout="constrained",
+    3, 2, figsize=(8, 6.6), height_ratios=[1.1, 6, 4], sharex=True, layout="constrained"
 )
 for column, index in enumerate(SHOWN):
     bits = (S_test[index, :, 0] > 0).astype(int)
@@ -139,25 +134,16 @@ for column, index in enumerate(SHOWN):
     ax = axes[0, column]
     for t, bit in zip(time, bits, strict=True):
         if bit:
-            ax.add_patch(
-                plt.Rectangle((t - 0.45, 0.1), 0.9, 0.8, color=ORANGE, alpha=0.5)
-            )
+            ax.add_patch(plt.Rectangle((t - 0.45, 0.1), 0.9, 0.8, color=ORANGE, alpha=0.5))
         ax.text(t, 0.5, str(bit), ha="center", va="center", fontsize=11)
     ax.set_ylim(0, 1)
     ax.set_axis_off()
-    ax.set_title(
-        f"sequence {index}: {c_test[index]} ones, predicted {predicted}",
-        fontsize=10,
-    )
+    ax.set_title(f"sequence {index}: {c_test[index]} ones, predicted {predicted}", fontsize=10)
 
     ax = axes[1, column]
+    extent = (0.5, STEPS + 0.5, 31.5, -0.5)
     hidden = ax.imshow(
-        states[index][:, order].T,
-        cmap="RdBu_r",
-        vmin=-1,
-        vmax=1,
-        aspect="auto",
-        extent=(0.5, STEPS + 0.5, 31.5, -0.5),
+        states[index][:, order].T, cmap="RdBu_r", vmin=-1, **OVER_TIME, extent=extent
     )
     ax.hlines(edges, 0.5, STEPS + 0.5, color="black", linewidth=1.5)
     middles = np.concatenate([[-0.5], edges]) + sizes / 2
@@ -165,24 +151,12 @@ for column, index in enumerate(SHOWN):
     ax.set_ylabel("hidden units")
 
     ax = axes[2, column]
+    extent = (0.5, STEPS + 0.5, -0.5, 10.5)
     answer = ax.imshow(
-        probabilities[index].T,
-        cmap="viridis",
-        vmin=0,
-        vmax=1,
-        aspect="auto",
-        origin="lower",
-        extent=(0.5, STEPS + 0.5, -0.5, 10.5),
+        probabilities[index].T, cmap="viridis", vmin=0, **OVER_TIME, origin="lower", extent=extent
     )
-    ax.plot(
-        time,
-        ones_so_far[index],
-        "o",
-        color=ORANGE,
-        markeredgecolor="black",
-        markersize=6,
-        label="ones so far",
-    )
+    dots = {"color": ORANGE, "markeredgecolor": "black", "markersize": 6}
+    ax.plot(time, ones_so_far[index], "o", **dots, label="ones so far")
     ax.set_yticks(range(0, 11, 2))
     ax.set_ylabel("count")
     ax.set_xlabel("time step $t$")
@@ -234,11 +208,7 @@ ax = axes[0]
 for unit in range(32):
     if group[unit] < 2:
         ax.plot(
-            LEVELS,
-            mean_at[:, unit],
-            color=GROUP_COLOURS[group[unit]],
-            alpha=0.6,
-            linewidth=1.2,
+            LEVELS, mean_at[:, unit], color=GROUP_COLOURS[group[unit]], alpha=0.6, linewidth=1.2
         )
 for name, colour in zip(GROUPS, GROUP_COLOURS, strict=False):
     ax.plot([], [], color=colour, label=f"{name} units")
@@ -255,15 +225,7 @@ ax.plot(
     linewidth=1,
     label="(balance + 10) / 2",
 )
-ax.scatter(
-    balance + jitter,
-    expected,
-    s=4,
-    alpha=0.2,
-    color=ORANGE,
-    linewidths=0,
-    label="network",
-)
+ax.scatter(balance + jitter, expected, s=4, alpha=0.2, color=ORANGE, linewidths=0, label="network")
 ax.set_xlabel("balance so far (ones - zeros)")
 ax.set_ylabel("expected count")
 ax.set_title("The head's answer, every step", fontsize=10)

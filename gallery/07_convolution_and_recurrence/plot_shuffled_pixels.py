@@ -43,9 +43,7 @@ from nnbasics.losses import CrossEntropyLoss
 from nnbasics.optim import SGD
 
 data = digits()
-X_train, X_test, y_train, y_test = train_test_split(
-    data.images.reshape(-1, 64), data.y, seed=0
-)
+X_train, X_test, y_train, y_test = train_test_split(data.images.reshape(-1, 64), data.y, seed=0)
 order = np.random.default_rng(0).permutation(64)  # where each pixel goes
 
 
@@ -54,15 +52,14 @@ def trained(X, first_columns=None):
 
     With ``first_columns``, the columns of its first weights are reordered first.
     """
-    model = nb.Sequential(
-        Dense(64, 64, rng=0, init="he"), ReLU(), Dense(64, 10, rng=10)
-    )
+    model = nb.Sequential(Dense(64, 64, rng=0, init="he"), ReLU(), Dense(64, 10, rng=10))
     if first_columns is not None:
         model[0].weight.value[...] = model[0].weight.value[:, first_columns]
+    optimizer = SGD(model.parameters(), lr=0.02, momentum=0.9)
     nb.fit(
         model,
         CrossEntropyLoss(),
-        SGD(model.parameters(), lr=0.02, momentum=0.9),
+        optimizer,
         X,
         y_train,
         epochs=20,
@@ -79,9 +76,7 @@ scores_real = real(X_test)
 scores_shuffled = shuffled(X_test[:, order])
 difference = np.abs(scores_real - scores_shuffled).max()
 accuracy_real = nb.evaluate(real, CrossEntropyLoss(), X_test, y_test)[1]
-accuracy_shuffled = nb.evaluate(
-    shuffled, CrossEntropyLoss(), X_test[:, order], y_test
-)[1]
+accuracy_shuffled = nb.evaluate(shuffled, CrossEntropyLoss(), X_test[:, order], y_test)[1]
 print(f"real digits:     test accuracy {accuracy_real:.1%}")
 print(f"shuffled digits: test accuracy {accuracy_shuffled:.1%}")
 print(f"largest difference between their scores: {difference:.1e}")
@@ -112,9 +107,7 @@ for row, (images, name) in enumerate(rows):
         ax = axes[row, column]
         ax.imshow(image.reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
         # A thin grey frame, so that the white background of a digit shows.
-        ax.add_patch(
-            Rectangle((-0.5, -0.5), 8, 8, fill=False, edgecolor="0.7", lw=0.8)
-        )
+        ax.add_patch(Rectangle((-0.5, -0.5), 8, 8, fill=False, edgecolor="0.7", lw=0.8))
         ax.set_axis_off()
         if row == 0:
             ax.set_title(f"predicted {predictions[shown[column]]}", fontsize=8)

@@ -73,19 +73,10 @@ def draw_input(ax, padding, stride):
                     linestyle=(0, (2, 2)),
                 )
                 ax.text(
-                    col + 0.5,
-                    row + 0.5,
-                    "0",
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color="0.45",
+                    col + 0.5, row + 0.5, "0", ha="center", va="center", fontsize=8, color="0.45"
                 )
     # The second window is drawn a little inside the first, so both stay visible.
-    for position, colour, style, inset in (
-        (0, FIRST, "-", 0.05),
-        (stride, SECOND, "--", 0.16),
-    ):
+    for position, colour, style, inset in ((0, FIRST, "-", 0.05), (stride, SECOND, "--", 0.16)):
         ax.add_patch(
             Rectangle(
                 (position + inset, inset),
@@ -121,11 +112,7 @@ def draw_output(ax, m):
 
 image = np.random.default_rng(0).random((1, 1, N, N))
 fig, axes = plt.subplots(
-    2,
-    len(SETTINGS),
-    figsize=(8, 5.2),
-    height_ratios=[LARGEST, N],
-    layout="constrained",
+    2, len(SETTINGS), figsize=(8, 5.2), height_ratios=[LARGEST, N], layout="constrained"
 )
 sizes = []
 for column, (padding, stride) in enumerate(SETTINGS):
@@ -138,14 +125,10 @@ for column, (padding, stride) in enumerate(SETTINGS):
         raise RuntimeError(message)
     sizes.append(m)
     draw_input(axes[0, column], padding, stride)
-    axes[0, column].set_title(
-        f"padding {padding}, stride {stride}\ninput {N} × {N}", fontsize=10
-    )
+    axes[0, column].set_title(f"padding {padding}, stride {stride}\ninput {N} × {N}", fontsize=10)
     draw_output(axes[1, column], m)
     axes[1, column].set_title(
-        f"⌊({N} + {2 * padding} − {K}) / {stride}⌋ + 1 = {m}\n"
-        f"feature map {m} × {m}",
-        fontsize=10,
+        f"⌊({N} + {2 * padding} − {K}) / {stride}⌋ + 1 = {m}\nfeature map {m} × {m}", fontsize=10
     )
     print(f"padding {padding}, stride {stride}: feature map {m} × {m}")
 fig.set_label(

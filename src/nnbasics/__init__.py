@@ -2,7 +2,8 @@
 
 The pieces, each in its own module:
 
-- :class:`Value` (:mod:`nnbasics.value`): a scalar that does backpropagation;
+- :class:`Value` (:mod:`nnbasics.value`): a scalar that does backpropagation, and
+  :func:`draw_graph` (:mod:`nnbasics.plotting`), its computation graph as a figure;
 - :mod:`nnbasics.layers`: the layer protocol and the layers: dense, dropout, flatten,
   convolution, pooling and recurrence;
 - :mod:`nnbasics.activations`: sigmoid, tanh, ReLU, softmax;
@@ -20,9 +21,10 @@ from nnbasics import activations, datasets, layers, losses, optim
 from nnbasics.gradcheck import gradcheck
 from nnbasics.layers import Parameter
 from nnbasics.model import Sequential
+from nnbasics.plotting import draw_graph
 from nnbasics.saving import load_weights, save_weights
 from nnbasics.training import DivergenceError, History, evaluate, fit
-from nnbasics.value import Value, draw_graph
+from nnbasics.value import Value
 
 __version__ = "0.1.0"
 

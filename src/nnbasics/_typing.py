@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import numpy as np
 from numpy.typing import DTypeLike, NDArray
@@ -13,7 +13,9 @@ Array: TypeAlias = NDArray[Any]
 RandomLike: TypeAlias = np.random.Generator | int | None
 """A seed (``int``), a :class:`numpy.random.Generator`, or ``None`` for fresh entropy."""
 
-__all__ = ["Array", "DTypeLike", "RandomLike", "as_generator", "float_dtype"]
+__all__ = ["Array", "DTypeLike", "RandomLike", "as_generator", "float_dtype", "saved"]
+
+T = TypeVar("T")
 
 
 def as_generator(rng: RandomLike) -> np.random.Generator:
@@ -38,3 +40,14 @@ def float_dtype(dtype: DTypeLike, where: str) -> np.dtype[Any]:
         msg = f"{where}: dtype must be float32 or float64, got {result}"
         raise ValueError(msg)
     return result
+
+
+def saved(value: T | None, owner: object) -> T:
+    """What ``forward`` remembered for ``backward``; an error naming ``owner`` if ``forward`` has not run.
+
+    The one way that layers and losses say "backward() called before forward()".
+    """
+    if value is None:
+        msg = f"{owner!r}: backward() called before forward()"
+        raise RuntimeError(msg)
+    return value

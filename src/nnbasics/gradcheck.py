@@ -25,8 +25,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from nnbasics._typing import Array
-from nnbasics.layers import Layer
+from nnbasics._typing import Array, RandomLike, as_generator
+from nnbasics.layers.base import Layer
 from nnbasics.losses import Loss
 
 __all__ = ["gradcheck", "numerical_gradient", "relative_error"]
@@ -67,7 +67,7 @@ def gradcheck(
     *,
     loss: Loss | None = None,
     eps: float = 1e-6,
-    seed: int = 20250101,
+    rng: RandomLike = 20250101,
 ) -> float:
     r"""The largest relative error between backpropagation and finite differences.
 
@@ -75,7 +75,7 @@ def gradcheck(
 
     - ``gradcheck(layer, x)`` checks a layer or a whole model. The output is
       reduced to the scalar :math:`f = \sum_i r_i\,y_i` with fixed random
-      weights :math:`r` (seeded by ``seed``), so every output matters and
+      weights :math:`r` (drawn from ``rng``, a seed or a generator), so every output matters and
       :math:`\partial f/\partial y = r` is what ``backward`` receives.
     - ``gradcheck(model, x, target, loss=loss)`` uses the loss as :math:`f`.
     - ``gradcheck(loss, pred, target)`` checks a loss itself.
@@ -118,7 +118,7 @@ def gradcheck(
         f()
         grad_out = chosen_loss.backward()
     else:
-        weights = np.random.default_rng(seed).standard_normal(module.forward(x).shape)
+        weights = as_generator(rng).standard_normal(module.forward(x).shape)
 
         def f() -> float:
             return float(np.sum(module.forward(x) * weights))

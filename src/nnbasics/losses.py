@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnbasics._typing import Array
+from nnbasics._typing import Array, saved
 
 __all__ = ["BCELoss", "CrossEntropyLoss", "Loss", "MSELoss"]
 
@@ -31,6 +31,10 @@ class Loss:
         """The gradient of the last :meth:`forward` with respect to ``pred``."""
         raise NotImplementedError
 
+    def accuracy(self, pred: Array, target: Array) -> float | None:  # noqa: ARG002 - for the subclasses
+        """The fraction of correct predictions, or ``None`` where accuracy does not apply (regression)."""
+        return None
+
     def __call__(self, pred: Array, target: Array) -> float:
         """``loss(pred, target)`` is ``loss.forward(pred, target)``."""
         return self.forward(pred, target)
@@ -45,9 +49,6 @@ class Loss:
                 "they must match (reshape target, e.g. y.reshape(-1, 1))"
             )
             raise ValueError(msg)
-
-    def _not_called(self) -> RuntimeError:
-        return RuntimeError(f"{self!r}: backward() called before forward()")
 
 
 class MSELoss(Loss):
@@ -70,9 +71,8 @@ class MSELoss(Loss):
 
     def backward(self) -> Array:
         r""":math:`2(\hat y - y)/N`."""
-        if self._diff is None:
-            raise self._not_called()
-        return 2.0 * self._diff / self._diff.size
+        diff = saved(self._diff, self)
+        return 2.0 * diff / diff.size
 
 
 class BCELoss(Loss):
@@ -91,8 +91,7 @@ class BCELoss(Loss):
     """
 
     def __init__(self) -> None:
-        self._pred: Array | None = None
-        self._target: Array | None = None
+        self._pred_and_target: tuple[Array, Array] | None = None
 
     def forward(self, pred: Array, target: Array) -> float:
         """Binary cross-entropy of probabilities ``pred`` against 0/1 ``target``."""
@@ -109,7 +108,7 @@ class BCELoss(Loss):
                 f"{np.min(target):.4g} to {np.max(target):.4g}"
             )
             raise ValueError(msg)
-        self._pred, self._target = pred, target
+        self._pred_and_target = pred, target
         with np.errstate(divide="ignore"):
             log_p = np.maximum(np.log(pred), -100.0)
             log_1mp = np.maximum(np.log1p(-pred), -100.0)
@@ -117,10 +116,12 @@ class BCELoss(Loss):
 
     def backward(self) -> Array:
         r""":math:`(\hat y - y) / (N \max(\hat y(1-\hat y), 10^{-12}))`."""
-        if self._pred is None or self._target is None:
-            raise self._not_called()
-        p, y = self._pred, self._target
+        p, y = saved(self._pred_and_target, self)
         return (p - y) / np.maximum(p * (1.0 - p), 1e-12) / p.size
+
+    def accuracy(self, pred: Array, target: Array) -> float:
+        """A probability above 0.5 means 1."""
+        return float(np.mean((pred > 0.5) == (target > 0.5)))
 
 
 class CrossEntropyLoss(Loss):
@@ -140,8 +141,7 @@ class CrossEntropyLoss(Loss):
     """
 
     def __init__(self) -> None:
-        self._probs: Array | None = None
-        self._target: Array | None = None
+        self._probs_and_target: tuple[Array, Array] | None = None
 
     def forward(self, pred: Array, target: Array) -> float:
         """Mean negative log-probability of the correct class."""
@@ -167,15 +167,17 @@ class CrossEntropyLoss(Loss):
         shifted = pred - pred.max(axis=1, keepdims=True)
         log_sum_exp = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         log_probs = shifted - log_sum_exp
-        self._probs = np.exp(log_probs)
-        self._target = target
+        self._probs_and_target = np.exp(log_probs), target
         return float(-np.mean(log_probs[np.arange(n), target]))
 
     def backward(self) -> Array:
         r""":math:`(\operatorname{softmax}(z) - \operatorname{onehot}(y)) / N`."""
-        if self._probs is None or self._target is None:
-            raise self._not_called()
-        grad = self._probs.copy()
+        probs, target = saved(self._probs_and_target, self)
+        grad = probs.copy()
         n = grad.shape[0]
-        grad[np.arange(n), self._target] -= 1.0
+        grad[np.arange(n), target] -= 1.0
         return grad / n  # type: ignore[no-any-return]
+
+    def accuracy(self, pred: Array, target: Array) -> float:
+        """The class with the highest score is the prediction."""
+        return float(np.mean(np.argmax(pred, axis=1) == target))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nnbasics._typing import Array
-from nnbasics.layers import Layer, Parameter
+from nnbasics.layers.base import Layer, Parameter
 
 __all__ = ["Sequential"]
 

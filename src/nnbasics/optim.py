@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from nnbasics._typing import Array
-from nnbasics.layers import Parameter
+from nnbasics.layers.base import Parameter
 
 __all__ = ["SGD"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nnbasics.layers import Layer
+from nnbasics.layers.base import Layer
 
 __all__ = ["load_weights", "save_weights"]
 

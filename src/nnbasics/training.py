@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnbasics._typing import Array
-from nnbasics.layers import Layer
-from nnbasics.losses import BCELoss, CrossEntropyLoss, Loss
+from nnbasics.layers.base import Layer
+from nnbasics.losses import Loss
 from nnbasics.optim import SGD
 
 __all__ = ["EXPLODE_FACTOR", "DivergenceError", "History", "accuracy", "evaluate", "fit"]
@@ -50,18 +50,16 @@ class History:
 
 
 def accuracy(loss: Loss, pred: Array, target: Array) -> float | None:
-    """The fraction of correct predictions, or ``None`` where it does not apply.
+    """The fraction of correct predictions, or ``None`` where it does not apply: the loss knows.
+
+    Each loss says what a correct prediction is (:meth:`~nnbasics.losses.Loss.accuracy`):
 
     - :class:`~nnbasics.losses.CrossEntropyLoss`: the class with the highest
       score is the prediction.
     - :class:`~nnbasics.losses.BCELoss`: a probability above 0.5 means 1.
     - Any other loss (regression): ``None``.
     """
-    if isinstance(loss, CrossEntropyLoss):
-        return float(np.mean(np.argmax(pred, axis=1) == target))
-    if isinstance(loss, BCELoss):
-        return float(np.mean((pred > 0.5) == (target > 0.5)))
-    return None
+    return loss.accuracy(pred, target)
 
 
 def _check_data(X: Array, y: Array, name: str) -> None:

@@ -1,6 +1,6 @@
 """Draw the picture at the top of README.md: a network learning the spiral data.
 
-Run ``python docs/_ext/readme_figure.py`` after changing it; it writes
+Run ``python tools/readme_figure.py`` after changing it; it writes
 docs/_static/readme-spirals.png (committed, because a README cannot run code).
 """
 
@@ -18,7 +18,7 @@ from nnbasics.datasets import spirals
 from nnbasics.layers import Dense
 from nnbasics.losses import CrossEntropyLoss
 
-OUT = Path(__file__).parents[1] / "_static" / "readme-spirals.png"
+OUT = Path(__file__).parents[1] / "docs" / "_static" / "readme-spirals.png"
 
 
 def main() -> None:
