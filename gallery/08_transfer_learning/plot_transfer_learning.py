@@ -91,8 +91,7 @@ means = {name: results[name].mean(axis=1) for name in METHODS}
 print(f"mean test accuracy over {DRAWS} draws (worst and best draw)")
 for s, per_class in enumerate(SIZES):
     cells = [
-        f"{means[name][s]:.1%} ({results[name][s].min():.0%}-"
-        f"{results[name][s].max():.0%})"
+        f"{means[name][s]:.1%} ({results[name][s].min():.0%}-{results[name][s].max():.0%})"
         for name in METHODS
     ]
     print(f"{per_class:2d} per class: " + "   ".join(cells))
@@ -165,9 +164,7 @@ ahead = (difference > 0).sum(axis=1)
 mean_difference = difference.mean(axis=1)
 # The uncertainty of each mean: the standard error of the paired differences.
 standard_error = difference.std(axis=1, ddof=1) / np.sqrt(DRAWS)
-for per_class, mean, error, up in zip(
-    SIZES, mean_difference, standard_error, ahead, strict=True
-):
+for per_class, mean, error, up in zip(SIZES, mean_difference, standard_error, ahead, strict=True):
     print(
         f"{per_class:2d} per class: {mean:+.1f} ± {error:.1f} points, "
         f"pretrained ahead in {up} of {DRAWS} draws"
