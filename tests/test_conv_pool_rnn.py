@@ -209,7 +209,7 @@ def test_cnn_model_matches_torch_and_finite_differences(rng, assert_matches_torc
 def test_small_cnn_reaches_97_percent_on_digits(train):
     data = digits()
     assert data.images is not None
-    X_train, X_test, y_train, y_test = train_test_split(data.images[:, None], data.y, seed=0)
+    X_train, X_test, y_train, y_test = train_test_split(data.images[:, None], data.y, rng=0)
     model = nnbasics.Sequential(
         Conv2D(1, 16, 3, padding=1, rng=0), ReLU(), MaxPool2D(2), Flatten(), Dense(16 * 4 * 4, 10, rng=10)
     )
@@ -223,7 +223,7 @@ def test_small_cnn_reaches_97_percent_on_digits(train):
         epochs=20,
         batch_size=32,
         validation_data=(X_test, y_test),
-        seed=0,
+        rng=0,
     )
     assert history.val_accuracy[-1] >= 0.97, f"CNN test accuracy {history.val_accuracy[-1]:.3f} < 0.97"
 
@@ -250,7 +250,7 @@ def test_rnn_learns_to_count_the_ones_in_a_bit_sequence(train):
         epochs=40,
         batch_size=32,
         validation_data=(X_test, y_test),
-        seed=0,
+        rng=0,
     )
     # 11 classes: guessing the most common count (5) is right 25 % of the time.
     assert history.val_accuracy[-1] >= 0.95, f"RNN test accuracy {history.val_accuracy[-1]:.3f} < 0.95"

@@ -38,7 +38,7 @@ def assert_well_formed(data: Dataset, n: int, features: int, classes: int) -> No
 
 
 def test_exam() -> None:
-    data = exam(200, seed=0)
+    data = exam(200, rng=0)
     assert_well_formed(data, 200, 4, 2)
     assert data.feature_names == ("hours studied", "how smart", "previous knowledge", "name")
     assert data.target_names == ("fail", "pass")
@@ -49,7 +49,7 @@ def test_exam() -> None:
 
 
 def test_exam_labels_follow_the_formula() -> None:
-    X, y = exam(2000, seed=1)
+    X, y = exam(2000, rng=1)
     weights = np.array(
         [EXAM_WEIGHTS[name] for name in ("hours studied", "how smart", "previous knowledge", "name")]
     )
@@ -61,7 +61,7 @@ def test_exam_labels_follow_the_formula() -> None:
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_exam_pass_rate_is_balanced(seed: int) -> None:
-    rate = np.mean(exam(1000, seed=seed).y)
+    rate = np.mean(exam(1000, rng=seed).y)
     assert 0.4 < rate < 0.6, f"pass rate {rate:.1%} for seed {seed}"
 
 
@@ -72,19 +72,19 @@ def test_xor() -> None:
 
 
 def test_spirals() -> None:
-    data = spirals(100, 3, seed=0)
+    data = spirals(100, 3, rng=0)
     assert_well_formed(data, 300, 2, 3)
     np.testing.assert_array_equal(np.bincount(data.y), [100, 100, 100])
     radius = np.hypot(data.X[:, 0], data.X[:, 1])
     np.testing.assert_allclose(radius, np.tile(np.linspace(0, 1, 100), 3), atol=1e-15)  # atol: radius 0
-    assert spirals(7, 5, seed=0).X.shape == (35, 2)
+    assert spirals(7, 5, rng=0).X.shape == (35, 2)
 
 
 def test_moons() -> None:
-    data = moons(201, seed=0)
+    data = moons(201, rng=0)
     assert_well_formed(data, 201, 2, 2)
     np.testing.assert_array_equal(np.bincount(data.y), [100, 101])
-    exact = moons(50, noise=0.0, seed=0)
+    exact = moons(50, noise=0.0, rng=0)
     upper, lower = exact.X[exact.y == 0], exact.X[exact.y == 1]
     np.testing.assert_allclose(np.hypot(*upper.T), 1.0, rtol=1e-12)
     np.testing.assert_allclose(np.hypot(lower[:, 0] - 1.0, lower[:, 1] - 0.5), 1.0, rtol=1e-12)
@@ -107,7 +107,7 @@ def test_digits() -> None:
 
 
 @pytest.mark.parametrize(
-    "make", [lambda s: exam(50, seed=s), lambda s: spirals(20, 3, seed=s), lambda s: moons(40, seed=s)]
+    "make", [lambda s: exam(50, rng=s), lambda s: spirals(20, 3, rng=s), lambda s: moons(40, rng=s)]
 )
 def test_seeded_datasets_are_deterministic(make) -> None:
     first, again, other = make(3), make(3), make(4)
@@ -124,7 +124,7 @@ def test_digits_is_the_same_every_time() -> None:
 def test_train_test_split_sizes_and_no_overlap(n: int, test_size: float, n_test: int) -> None:
     X = np.arange(n, dtype=np.float64).reshape(-1, 1) * np.ones((1, 3))
     y = np.arange(n)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_size, seed=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_size, rng=0)
     assert n_test == math.ceil(test_size * n)
     assert (len(X_test), len(y_test), len(X_train), len(y_train)) == (n_test, n_test, n - n_test, n - n_test)
     assert set(y_train).isdisjoint(y_test)
@@ -136,7 +136,7 @@ def test_train_test_split_sizes_and_no_overlap(n: int, test_size: float, n_test:
 
 def test_train_test_split_is_seeded() -> None:
     X, y = np.arange(40.0).reshape(20, 2), np.arange(20)
-    first, again, other = (train_test_split(X, y, seed=s) for s in (5, 5, 6))
+    first, again, other = (train_test_split(X, y, rng=s) for s in (5, 5, 6))
     for a, b in zip(first, again, strict=True):
         np.testing.assert_array_equal(a, b)
     assert not np.array_equal(first[3], other[3])
@@ -161,7 +161,7 @@ def test_on_canvas_moves_each_image_without_changing_it() -> None:
     all_images = digits().images
     assert all_images is not None
     images = all_images[:200]
-    canvas = on_canvas(images, 12, seed=0)
+    canvas = on_canvas(images, 12, rng=0)
     assert canvas.shape == (200, 12, 12)
     np.testing.assert_allclose(canvas.sum(axis=(1, 2)), images.sum(axis=(1, 2)))  # no ink lost
     places = set()
@@ -177,10 +177,10 @@ def test_on_canvas_moves_each_image_without_changing_it() -> None:
         assert matches
         places.add(matches[0])
     assert len(places) == 25  # every one of the 5 x 5 positions is used
-    np.testing.assert_array_equal(on_canvas(images, 12, seed=0), canvas)  # seeded
-    assert not np.array_equal(on_canvas(images, 12, seed=1), canvas)
+    np.testing.assert_array_equal(on_canvas(images, 12, rng=0), canvas)  # seeded
+    assert not np.array_equal(on_canvas(images, 12, rng=1), canvas)
 
 
 def test_on_canvas_that_is_too_small() -> None:
     with pytest.raises(ValueError, match="on_canvas: a canvas of 6 by 6 cannot hold images of 8 by 8"):
-        on_canvas(np.zeros((2, 8, 8)), 6, seed=0)
+        on_canvas(np.zeros((2, 8, 8)), 6, rng=0)

@@ -417,19 +417,19 @@ def test_gradcheck_needs_finite_input_and_targets() -> None:
 
 def test_dataset_arguments() -> None:
     with pytest.raises(ValueError, match=exactly("exam: n must be >= 1, got 0")):
-        exam(0, seed=0)
+        exam(0, rng=0)
     with pytest.raises(
         ValueError, match=exactly("spirals: n_per_class and n_classes must be >= 1, got 0, 3")
     ):
-        spirals(0, 3, seed=0)
+        spirals(0, 3, rng=0)
     with pytest.raises(ValueError, match=exactly("moons: n must be >= 2, got 1")):
-        moons(1, seed=0)
+        moons(1, rng=0)
     with pytest.raises(ValueError, match=exactly("train_test_split: X has 4 samples but y has 3")):
-        train_test_split(np.ones((4, 2)), np.ones(3), seed=0)
+        train_test_split(np.ones((4, 2)), np.ones(3), rng=0)
     with pytest.raises(
         ValueError, match=exactly("train_test_split: test_size must be between 0 and 1, got 1.0")
     ):
-        train_test_split(np.ones((4, 2)), np.ones(4), test_size=1.0, seed=0)
+        train_test_split(np.ones((4, 2)), np.ones(4), test_size=1.0, rng=0)
 
 
 def test_sequential_says_to_create_a_layer_from_a_class() -> None:

@@ -313,7 +313,7 @@ def test_fit_matches_a_torch_training_loop(rng: np.random.Generator) -> None:
         y,
         epochs=4,
         batch_size=8,
-        seed=5,
+        rng=5,
         verbose=False,
     )
     optimizer = torch.optim.SGD(module.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-3)

@@ -42,8 +42,8 @@ def regression(rng: np.random.Generator, n: int = 64) -> tuple[np.ndarray, np.nd
 
 @pytest.mark.slow
 def test_exam_sigmoid_neuron_learns_and_ignores_the_name(train: Train) -> None:
-    X, y = exam(200, seed=0)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, seed=0)
+    X, y = exam(200, rng=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, rng=0)
     X_train, X_test = standardize(X_train, X_test)
     model = Sequential(Dense(4, 1, rng=0), Sigmoid())
     train(model, BCELoss(), X_train, y_train.reshape(-1, 1).astype(np.float64), lr=0.5, epochs=200)
@@ -58,7 +58,7 @@ def test_exam_sigmoid_neuron_learns_and_ignores_the_name(train: Train) -> None:
 
 @pytest.mark.slow
 def test_spirals_need_a_hidden_layer(train: Train) -> None:
-    X, y = spirals(100, 3, seed=0)
+    X, y = spirals(100, 3, rng=0)
     mlp = Sequential(Dense(2, 100, init="he", rng=0), ReLU(), Dense(100, 3, rng=1))
     train(mlp, CrossEntropyLoss(), X, y, lr=1.0, epochs=1000)
     mlp_accuracy = np.mean(np.argmax(mlp.forward(X), axis=1) == y)
@@ -75,7 +75,7 @@ def test_spirals_need_a_hidden_layer(train: Train) -> None:
 @pytest.mark.slow
 def test_digits_mlp(train: Train) -> None:
     X, y = digits()
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, seed=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, rng=0)
     model = Sequential(Dense(64, 64, init="he", rng=0), ReLU(), Dense(64, 10, rng=1))
     history = train(
         model,
@@ -87,7 +87,7 @@ def test_digits_mlp(train: Train) -> None:
         epochs=30,
         batch_size=32,
         validation_data=(X_test, y_test),
-        seed=0,
+        rng=0,
     )
     test_accuracy = np.mean(np.argmax(model.forward(X_test), axis=1) == y_test)
     assert test_accuracy >= 0.96, f"digits: test accuracy {test_accuracy:.1%}, expected at least 96%"
@@ -106,7 +106,7 @@ def test_a_huge_learning_rate_diverges_with_advice(rng: np.random.Generator, tra
     with pytest.raises(
         DivergenceError, match=r"Training diverged in epoch 1, batch 2: the loss exploded to .*e\+\d\d"
     ) as info:
-        train(model, MSELoss(), X, y, lr=1e6, epochs=5, batch_size=16, seed=0)
+        train(model, MSELoss(), X, y, lr=1e6, epochs=5, batch_size=16, rng=0)
     message = str(info.value)
     assert (
         "The learning rate (lr=1e+06) is probably too large: try a smaller one, such as lr=100000." in message
@@ -162,7 +162,7 @@ def test_verbose_false_prints_nothing(
 
 
 def test_verbose_prints_about_ten_progress_lines(capsys: pytest.CaptureFixture[str], train: Train) -> None:
-    X, y = spirals(20, 3, seed=1)
+    X, y = spirals(20, 3, rng=1)
     model = Sequential(Dense(2, 3, rng=0))
     history = train(
         model,
@@ -173,7 +173,7 @@ def test_verbose_prints_about_ten_progress_lines(capsys: pytest.CaptureFixture[s
         epochs=25,
         batch_size=10,
         validation_data=(X[:10], y[:10]),
-        seed=0,
+        rng=0,
         verbose=True,
     )
     lines = capsys.readouterr().out.splitlines()
@@ -203,7 +203,7 @@ def test_verbose_regression_lines_have_no_accuracy(
 
 
 def test_history_has_one_entry_per_epoch(rng: np.random.Generator, train: Train) -> None:
-    X, y = spirals(20, 3, seed=1)
+    X, y = spirals(20, 3, rng=1)
     model = Sequential(Dense(2, 8, rng=0), Tanh(), Dense(8, 3, rng=1))
     history = train(
         model, CrossEntropyLoss(), X, y, lr=0.1, epochs=7, batch_size=16, validation_data=(X[:12], y[:12])
@@ -264,7 +264,7 @@ def test_shuffling_is_seeded(rng: np.random.Generator, train: Train) -> None:
     for seed in (1, 1, 2):
         spy = Spy()
         model = Sequential(spy, Dense(3, 1, rng=0))
-        train(model, MSELoss(), X, y, lr=0.01, epochs=2, batch_size=12, seed=seed)
+        train(model, MSELoss(), X, y, lr=0.01, epochs=2, batch_size=12, rng=seed)
         orders.append(np.concatenate([x for _, x in spy.calls]))
     np.testing.assert_array_equal(orders[0], orders[1])
     assert not np.array_equal(orders[0], orders[2])
@@ -276,7 +276,7 @@ def test_validation_is_evaluated_in_eval_mode_and_the_model_is_left_in_eval_mode
     rng: np.random.Generator,
     train: Train,
 ) -> None:
-    X, y = spirals(20, 3, seed=1)
+    X, y = spirals(20, 3, rng=1)
     X_val, y_val = X[:7], y[:7]
     spy = Spy()
     model = Sequential(Dense(2, 16, rng=0), ReLU(), Dropout(0.5, rng=0), spy, Dense(16, 3, rng=1))
@@ -318,20 +318,18 @@ def test_accuracy_by_loss() -> None:
 
 
 def test_fit_is_reproducible(train: Train) -> None:
-    X, y = spirals(30, 3, seed=0)
+    X, y = spirals(30, 3, rng=0)
     results = []
     for _ in range(2):
         model = Sequential(Dense(2, 10, rng=0, init="he"), ReLU(), Dropout(0.2, rng=1), Dense(10, 3, rng=2))
-        history = train(
-            model, CrossEntropyLoss(), X, y, lr=0.1, momentum=0.9, epochs=5, batch_size=16, seed=3
-        )
+        history = train(model, CrossEntropyLoss(), X, y, lr=0.1, momentum=0.9, epochs=5, batch_size=16, rng=3)
         results.append((history.loss, model.named_parameters()["3.weight"].value.copy()))
     assert results[0][0] == results[1][0]
     np.testing.assert_array_equal(results[0][1], results[1][1])
 
 
 def test_fit_in_float32_stays_float32(rng: np.random.Generator, train: Train) -> None:
-    X, y = spirals(20, 3, seed=0)
+    X, y = spirals(20, 3, rng=0)
     model = Sequential(Dense(2, 8, rng=0, dtype=np.float32), Tanh(), Dense(8, 3, rng=1, dtype=np.float32))
     history = train(
         model, CrossEntropyLoss(), X.astype(np.float32), y, lr=0.5, momentum=0.9, epochs=20, batch_size=15

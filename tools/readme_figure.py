@@ -22,7 +22,7 @@ OUT = Path(__file__).parents[1] / "docs" / "_static" / "readme-spirals.png"
 
 
 def main() -> None:
-    X, y = spirals(100, 3, seed=0)
+    X, y = spirals(100, 3, rng=0)
     grid = np.linspace(-1.1, 1.1, 300)
     xx, yy = np.meshgrid(grid, grid)
     points = np.column_stack([xx.ravel(), yy.ravel()])

@@ -132,7 +132,7 @@ import nnbasics as nb
 from nnbasics.activations import Sigmoid
 from nnbasics.layers import Dense
 
-X, y = nb.datasets.exam(200, seed=0)
+X, y = nb.datasets.exam(200, rng=0)
 neuron = nb.Sequential(Dense(4, 1, rng=0), Sigmoid())
 # weights of: hours studied, how smart, previous knowledge, name
 neuron[0].weight.value[:] = [<<w0>>, <<w1>>, <<w2>>, <<w3>>]
@@ -174,7 +174,7 @@ NEURON = Explorable(
 
 def neuron_data() -> dict[str, Any]:
     """The 200 students, at full precision: the browser computes z and P(pass) from them."""
-    data = exam(200, seed=0)
+    data = exam(200, rng=0)
     return {"X": data.X.tolist(), "y": data.y.tolist(), "features": list(data.feature_names)}
 
 
@@ -205,13 +205,13 @@ from nnbasics.losses import BCELoss
 from nnbasics.optim import SGD
 
 # The exam neuron, trained on standardised features (the gallery's loss surface)
-data = exam(200, seed=0)
+data = exam(200, rng=0)
 (X,) = standardize(data.X)
 y = data.y.reshape(-1, 1).astype(float)
 model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid())
 bce = BCELoss()
 nb.fit(model, bce, SGD(model.parameters(), lr=0.5), X, y,
-       epochs=100, batch_size=20, seed=0, verbose=False)
+       epochs=100, batch_size=20, rng=0, verbose=False)
 # Move two weights (hours studied, name) to the start; descend on those two only
 weight = model[0].weight
 weight.value[0, [0, 3]] = <<start_hours>>, <<start_name>>
@@ -263,14 +263,12 @@ DESCENT = Explorable(
 
 def _exam_neuron() -> tuple[nb.Sequential, BCELoss, np.ndarray, np.ndarray]:
     """The trained exam neuron of the gradient-descent chapter and gallery (DESCENT_TEMPLATE's lines)."""
-    data = exam(200, seed=0)
+    data = exam(200, rng=0)
     (X,) = standardize(data.X)
     y = data.y.reshape(-1, 1).astype(float)
     model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid())
     bce = BCELoss()
-    nb.fit(
-        model, bce, SGD(model.parameters(), lr=0.5), X, y, epochs=100, batch_size=20, seed=0, verbose=False
-    )
+    nb.fit(model, bce, SGD(model.parameters(), lr=0.5), X, y, epochs=100, batch_size=20, rng=0, verbose=False)
     return model, bce, X, y
 
 
@@ -347,8 +345,8 @@ from nnbasics.layers import Dense
 from nnbasics.losses import BCELoss
 from nnbasics.optim import SGD
 
-X, y = datasets.moons(200, noise=0.2, seed=0)
-X_val, y_val = datasets.moons(200, noise=0.2, seed=1)
+X, y = datasets.moons(200, noise=0.2, rng=0)
+X_val, y_val = datasets.moons(200, noise=0.2, rng=1)
 y, y_val = y.reshape(-1, 1).astype(float), y_val.reshape(-1, 1).astype(float)
 model = Sequential(Dense(2, <<hidden>>, rng=0<<init>>), <<activation>>(), Dense(<<hidden>>, 1, rng=1), Sigmoid())
 optimizer = SGD(model.parameters(), lr=1.0, momentum=0.9)
@@ -417,8 +415,8 @@ def moons_points(X: np.ndarray, y: np.ndarray) -> list[list[float]]:
 
 def capacity_data() -> dict[str, Any]:
     """Training runs for every width and activation: losses by epoch, weights at chosen epochs."""
-    X, y = moons(200, noise=0.2, seed=0)
-    X_val, y_val = moons(200, noise=0.2, seed=1)
+    X, y = moons(200, noise=0.2, rng=0)
+    X_val, y_val = moons(200, noise=0.2, rng=1)
     Y, Y_val = y.reshape(-1, 1).astype(float), y_val.reshape(-1, 1).astype(float)
     runs: dict[str, list[dict[str, Any]]] = {}
     for choice in CAPACITY.controls[1].choices:
@@ -484,8 +482,8 @@ from nnbasics.layers import Dense, Dropout
 from nnbasics.losses import BCELoss
 from nnbasics.optim import SGD
 
-X_train, y_train = datasets.moons(40, noise=0.25, seed=4)
-X_val, y_val = datasets.moons(1000, noise=0.25, seed=5)
+X_train, y_train = datasets.moons(40, noise=0.25, rng=4)
+X_val, y_val = datasets.moons(1000, noise=0.25, rng=5)
 y_train, y_val = y_train.reshape(-1, 1).astype(float), y_val.reshape(-1, 1).astype(float)
 p, weight_decay = <<dropout>>, <<weight_decay>>  # dropout rate, L2 strength
 layers = [Dense(2, 64, rng=0, init="he"), ReLU()] + ([Dropout(p, rng=5)] if p else [])
@@ -493,7 +491,7 @@ layers += [Dense(64, 64, rng=1, init="he"), ReLU()] + ([Dropout(p, rng=6)] if p 
 model = Sequential(*layers, Dense(64, 1, rng=2), Sigmoid())
 optimizer = SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=weight_decay)
 history = fit(model, BCELoss(), optimizer, X_train, y_train, epochs=300, batch_size=40,
-              validation_data=(X_val, y_val), seed=0, verbose=False)
+              validation_data=(X_val, y_val), rng=0, verbose=False)
 print(f"loss {history.loss[-1]:.3f}, validation loss {history.val_loss[-1]:.3f}")
 # the picture: P(lower moon) on a 50 x 50 grid
 g1, g2 = np.meshgrid(np.linspace(-1.75, 2.75, 50), np.linspace(-1.25, 1.75, 50))
@@ -556,8 +554,8 @@ def regularisation_model(dropout: float) -> nb.Sequential:
 
 def regularisation_moons() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """REGULARISATION_TEMPLATE's data: 40 training points, 1,000 validation points."""
-    X_train, y_train = moons(40, noise=0.25, seed=4)
-    X_val, y_val = moons(1000, noise=0.25, seed=5)
+    X_train, y_train = moons(40, noise=0.25, rng=4)
+    X_val, y_val = moons(1000, noise=0.25, rng=5)
     return X_train, y_train.reshape(-1, 1).astype(float), X_val, y_val.reshape(-1, 1).astype(float)
 
 
@@ -586,7 +584,7 @@ def regularisation_run(weight_decay: float, dropout: float) -> dict[str, Any]:
         epochs=300,
         batch_size=40,
         validation_data=(X_val, y_val),
-        seed=0,
+        rng=0,
         verbose=False,
     )
     grid = model(grid_points(REGULARISATION_BOX, REGULARISATION_GRID))[:, 0]

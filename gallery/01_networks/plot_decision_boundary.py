@@ -35,7 +35,7 @@ W = np.array([1.0, 0.6, 0.8, 0.0])  # hours, smart, knowledge, name
 B = -12.0
 PASS, FAIL = "#0072B2", "#D55E00"  # Okabe-Ito blue and vermillion
 
-data = exam(200, seed=0)
+data = exam(200, rng=0)
 hours, smart, knowledge, _ = data.X.T
 grid = np.linspace(0, 10, 201)
 H, K = np.meshgrid(grid, grid)  # hours across, knowledge up

@@ -50,7 +50,7 @@ NEURON = {"edgecolors": "black", "linewidths": 1.2, "zorder": 2}  # a circle for
 ON_LINE = {"ha": "center", "va": "center", "bbox": LABEL_BOX, "zorder": 3}  # a number on a line
 BESIDE = {"textcoords": "offset points", "va": "center"}  # a name beside a neuron
 
-data = exam(200, seed=0)
+data = exam(200, rng=0)
 (X,) = standardize(data.X)
 y = data.y.reshape(-1, 1).astype(float)
 
@@ -233,7 +233,7 @@ fig.set_label(
 notes_model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid(), Dense(1, 1, rng=1), Sigmoid())
 optimizer = SGD(notes_model.parameters(), lr=0.5)
 history = nb.fit(
-    notes_model, BCELoss(), optimizer, X, y, epochs=100, batch_size=20, seed=0, verbose=False
+    notes_model, BCELoss(), optimizer, X, y, epochs=100, batch_size=20, rng=0, verbose=False
 )
 hidden_w = notes_model[0].weight.value[0]
 out_w = notes_model[2].weight.value[0, 0]
@@ -272,7 +272,7 @@ deep_model = nb.Sequential(
     Dense(4, 5, rng=1), Tanh(), Dense(5, 3, rng=2), Tanh(), Dense(3, 1, rng=3), Sigmoid()
 )
 optimizer = SGD(deep_model.parameters(), lr=0.3, weight_decay=1e-3)
-nb.fit(deep_model, BCELoss(), optimizer, X, y, epochs=200, batch_size=20, seed=0, verbose=False)
+nb.fit(deep_model, BCELoss(), optimizer, X, y, epochs=200, batch_size=20, rng=0, verbose=False)
 accuracy = np.mean((deep_model(X) > 0.5) == (y > 0.5))
 print(f"deeper network: training accuracy {accuracy:.1%}")
 

@@ -27,7 +27,7 @@ from nnbasics import Value
 from nnbasics.datasets import exam, standardize
 from nnbasics.layers import Dense
 
-data = exam(200, seed=0)
+data = exam(200, rng=0)
 (X,) = standardize(data.X)
 label = float(data.y[0])
 SHORT = ("hours", "smart", "knowledge", "name")

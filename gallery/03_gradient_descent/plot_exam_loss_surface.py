@@ -26,7 +26,7 @@ from nnbasics.layers import Dense
 from nnbasics.losses import BCELoss
 from nnbasics.optim import SGD
 
-data = exam(200, seed=0)
+data = exam(200, rng=0)
 (X,) = standardize(data.X)
 y = data.y.reshape(-1, 1).astype(float)
 HOURS, NAME = (data.feature_names.index("hours studied"), data.feature_names.index("name"))
@@ -34,7 +34,7 @@ HOURS, NAME = (data.feature_names.index("hours studied"), data.feature_names.ind
 model = nb.Sequential(Dense(4, 1, rng=0), Sigmoid())
 bce = BCELoss()
 optimizer = SGD(model.parameters(), lr=0.5)
-nb.fit(model, bce, optimizer, X, y, epochs=100, batch_size=20, seed=0, verbose=False)
+nb.fit(model, bce, optimizer, X, y, epochs=100, batch_size=20, rng=0, verbose=False)
 layer = model[0]
 trained = layer.weight.value.copy()
 for name, weight in zip(data.feature_names, trained[0], strict=True):

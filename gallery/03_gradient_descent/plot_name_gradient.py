@@ -33,7 +33,7 @@ from nnbasics.layers import Dense
 from nnbasics.losses import BCELoss
 from nnbasics.optim import SGD
 
-data = exam(200, seed=0)
+data = exam(200, rng=0)
 (X,) = standardize(data.X)
 y = data.y.astype(float)
 NAME = data.feature_names.index("name")
@@ -48,7 +48,7 @@ nb.fit(
     y.reshape(-1, 1),
     epochs=100,
     batch_size=20,
-    seed=0,
+    rng=0,
     verbose=False,
 )
 trained_w, bias = model[0].weight.value[0].copy(), model[0].bias.value[0]

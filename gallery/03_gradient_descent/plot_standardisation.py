@@ -35,7 +35,7 @@ from nnbasics.layers import Dense
 from nnbasics.losses import BCELoss
 from nnbasics.optim import SGD
 
-data = exam(200, seed=0)
+data = exam(200, rng=0)
 X_raw, y = data.X, data.y.astype(float)
 (X_std,) = standardize(X_raw)
 mean, std = X_raw.mean(axis=0), X_raw.std(axis=0)
@@ -50,7 +50,7 @@ nb.fit(
     y.reshape(-1, 1),
     epochs=100,
     batch_size=20,
-    seed=0,
+    rng=0,
     verbose=False,
 )
 w_std, b_std = model[0].weight.value[0].copy(), model[0].bias.value[0]

@@ -35,7 +35,7 @@ from nnbasics.layers import Dense
 from nnbasics.losses import BCELoss
 from nnbasics.optim import SGD
 
-data = exam(200, seed=0)
+data = exam(200, rng=0)
 (X,) = standardize(data.X)
 y = data.y.reshape(-1, 1).astype(float)
 EPOCHS = 20

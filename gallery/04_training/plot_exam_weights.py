@@ -19,7 +19,7 @@ Does it?
 # 0, standard deviation 1). The training is the course's: binary
 # cross-entropy, learning rate 0.5, batches of 20, 100 epochs. We write the
 # loop out, exactly as :func:`nnbasics.fit <nnbasics.training.fit>` runs it
-# with ``seed=0``, to record the hidden neuron's four weights after each
+# with ``rng=0``, to record the hidden neuron's four weights after each
 # epoch.
 
 import matplotlib.pyplot as plt
@@ -32,7 +32,7 @@ from nnbasics.layers import Dense
 from nnbasics.losses import BCELoss
 from nnbasics.optim import SGD
 
-data = exam(200, seed=0)
+data = exam(200, rng=0)
 (X,) = standardize(data.X)
 y = data.y.reshape(-1, 1).astype(float)
 

@@ -37,8 +37,8 @@ from nnbasics.layers import Dense
 from nnbasics.losses import CrossEntropyLoss
 from nnbasics.optim import SGD
 
-X, y = spirals(100, 3, seed=0)
-X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.25, seed=0)
+X, y = spirals(100, 3, rng=0)
+X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.25, rng=0)
 
 model = nb.Sequential(Dense(2, 100, rng=0, init="he"), ReLU(), Dense(100, 3, rng=1, init="he"))
 loss = CrossEntropyLoss()
@@ -73,7 +73,7 @@ for before, epoch in itertools.pairwise(SNAPSHOTS):
         epochs=epoch - before,
         batch_size=len(X_train),
         validation_data=(X_val, y_val),
-        seed=epoch,
+        rng=epoch,
         verbose=False,
     )
     for name in ("loss", "accuracy", "val_loss", "val_accuracy"):

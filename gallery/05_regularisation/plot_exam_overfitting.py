@@ -36,8 +36,8 @@ from nnbasics.layers import Dense
 from nnbasics.losses import BCELoss
 from nnbasics.optim import SGD
 
-students = exam(200, seed=0)
-new = exam(1000, seed=1)
+students = exam(200, rng=0)
+new = exam(1000, rng=1)
 y_new = new.y.reshape(-1, 1).astype(float)
 
 
@@ -55,7 +55,7 @@ def train(X, y, *, weight_decay=0.0, epochs, batch_size):
         y_train,
         epochs=epochs,
         batch_size=batch_size,
-        seed=0,
+        rng=0,
         verbose=False,
     )
     _, accuracy = nb.evaluate(model, BCELoss(), X_new, y_new)
@@ -140,7 +140,7 @@ fig.set_label(
 # less as they grow in number. More data is the cure that knows *which*
 # weight is noise.
 
-pool = exam(2000, seed=2)
+pool = exam(2000, rng=2)
 rng = np.random.default_rng(0)
 SIZES = [8, 16, 32, 64, 128, 256]
 DRAWS = 8

@@ -38,8 +38,8 @@ from nnbasics.layers import Dense, Dropout
 from nnbasics.losses import BCELoss
 from nnbasics.optim import SGD
 
-X_train, y_train = moons(40, noise=0.25, seed=4)
-X_val, y_val = moons(1000, noise=0.25, seed=5)
+X_train, y_train = moons(40, noise=0.25, rng=4)
+X_val, y_val = moons(1000, noise=0.25, rng=5)
 y_train = y_train.reshape(-1, 1).astype(float)
 y_val = y_val.reshape(-1, 1).astype(float)
 EPOCHS = 300
@@ -68,7 +68,7 @@ def train(model, weight_decay=0.0, epochs=EPOCHS):
         epochs=epochs,
         batch_size=len(X_train),
         validation_data=(X_val, y_val),
-        seed=0,  # the same order of examples, and dropout masks, every run
+        rng=0,  # the same order of examples, and dropout masks, every run
         verbose=False,
     )
 

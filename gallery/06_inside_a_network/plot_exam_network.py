@@ -18,7 +18,7 @@ what the hidden neuron computes for each of the 200 students.
 # The recipe of the training chapter: features standardised to mean 0 and
 # standard deviation 1, binary cross-entropy, stochastic gradient descent with
 # learning rate 0.5 on batches of 20, 100 epochs. The loop is the one that
-# :func:`nnbasics.fit <nnbasics.training.fit>` runs (with ``seed=0`` it
+# :func:`nnbasics.fit <nnbasics.training.fit>` runs (with ``rng=0`` it
 # visits the very same batches); it is written out here only to copy the
 # parameters after every epoch.
 
@@ -33,7 +33,7 @@ from nnbasics.layers import Dense
 from nnbasics.losses import BCELoss
 from nnbasics.optim import SGD
 
-data = exam(200, seed=0)
+data = exam(200, rng=0)
 (X,) = standardize(data.X)
 y = data.y.reshape(-1, 1).astype(float)
 

@@ -29,7 +29,7 @@ from nnbasics.layers import Dense
 from nnbasics.losses import BCELoss
 from nnbasics.optim import SGD
 
-data = moons(200, noise=0.15, seed=0)
+data = moons(200, noise=0.15, rng=0)
 X, labels = data
 y = labels.reshape(-1, 1).astype(float)
 
@@ -37,9 +37,7 @@ model = nb.Sequential(
     Dense(2, 6, rng=0), Tanh(), Dense(6, 4, rng=1), Tanh(), Dense(4, 1, rng=2), Sigmoid()
 )
 optimizer = SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=3e-3)
-history = nb.fit(
-    model, BCELoss(), optimizer, X, y, epochs=100, batch_size=20, seed=0, verbose=False
-)
+history = nb.fit(model, BCELoss(), optimizer, X, y, epochs=100, batch_size=20, rng=0, verbose=False)
 print(history)
 
 

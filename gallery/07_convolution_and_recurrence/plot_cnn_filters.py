@@ -31,7 +31,7 @@ from nnbasics.losses import CrossEntropyLoss
 from nnbasics.optim import SGD
 
 data = digits()
-X_train, X_test, y_train, y_test = train_test_split(data.images[:, None], data.y, seed=0)
+X_train, X_test, y_train, y_test = train_test_split(data.images[:, None], data.y, rng=0)
 cnn = nb.Sequential(
     Conv2D(1, 16, 3, padding=1, rng=0),  # 16 maps of 8 × 8
     ReLU(),
@@ -50,7 +50,7 @@ nb.fit(
     y_train,
     epochs=20,
     batch_size=32,
-    seed=0,
+    rng=0,
     verbose=False,
 )
 accuracy = nb.evaluate(cnn, CrossEntropyLoss(), X_test, y_test)[1]

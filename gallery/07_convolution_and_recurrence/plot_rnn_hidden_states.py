@@ -55,7 +55,7 @@ nb.fit(
     c_train,
     epochs=40,
     batch_size=32,
-    seed=0,
+    rng=0,
     verbose=False,
 )
 accuracy = nb.evaluate(counter, CrossEntropyLoss(), S_test, c_test)[1]

@@ -43,7 +43,7 @@ from nnbasics.losses import CrossEntropyLoss
 from nnbasics.optim import SGD
 
 data = digits()
-X_train, X_test, y_train, y_test = train_test_split(data.images.reshape(-1, 64), data.y, seed=0)
+X_train, X_test, y_train, y_test = train_test_split(data.images.reshape(-1, 64), data.y, rng=0)
 order = np.random.default_rng(0).permutation(64)  # where each pixel goes
 
 
@@ -64,7 +64,7 @@ def trained(X, first_columns=None):
         y_train,
         epochs=20,
         batch_size=32,
-        seed=0,
+        rng=0,
         verbose=False,
     )
     return model

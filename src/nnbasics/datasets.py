@@ -1,7 +1,9 @@
 """Small datasets for the course, made on the spot or shipped with the package.
 
 Nothing is downloaded. Every function returns a :class:`Dataset`, which
-unpacks like a tuple: ``X, y = spirals(100, 3, seed=0)``. Labels are integer
+unpacks like a tuple: ``X, y = spirals(100, 3, rng=0)``. What is drawn at random
+comes from ``rng``, a seed or a :class:`numpy.random.Generator`, as for the layers: the
+same seed gives the same data. Labels are integer
 classes of shape ``(n,)``; for :class:`~nnbasics.losses.BCELoss`, whose
 prediction has shape ``(n, 1)``, use ``y.reshape(-1, 1)``.
 """
@@ -15,7 +17,7 @@ from importlib import resources
 
 import numpy as np
 
-from nnbasics._typing import Array
+from nnbasics._typing import Array, RandomLike, as_generator
 
 __all__ = [
     "EXAM_THRESHOLD",
@@ -63,7 +65,7 @@ EXAM_THRESHOLD = 12.0
 """A student passes when the weighted score (plus a little noise) exceeds this."""
 
 
-def exam(n: int = 200, *, seed: int) -> Dataset:
+def exam(n: int = 200, *, rng: RandomLike) -> Dataset:
     r"""The lesson notes' example: will a student pass the exam.
 
     Four features per student, each on a 0-10 scale:
@@ -85,7 +87,7 @@ def exam(n: int = 200, *, seed: int) -> Dataset:
     if n < 1:
         msg = f"exam: n must be >= 1, got {n}"
         raise ValueError(msg)
-    rng = np.random.default_rng(seed)
+    rng = as_generator(rng)
     hours, smart, knowledge = rng.uniform(0.0, 10.0, size=(3, n))
     first_letter = rng.integers(0, 26, size=n)
     name = first_letter / 25.0 * 10.0
@@ -119,7 +121,7 @@ def xor() -> Dataset:
     )
 
 
-def spirals(n_per_class: int = 100, n_classes: int = 3, *, seed: int) -> Dataset:
+def spirals(n_per_class: int = 100, n_classes: int = 3, *, rng: RandomLike) -> Dataset:
     r"""Interleaved spiral arms, one per class: the cs231n case study.
 
     Point :math:`i` of class :math:`k` has radius :math:`r_i` evenly spaced in
@@ -134,7 +136,7 @@ def spirals(n_per_class: int = 100, n_classes: int = 3, *, seed: int) -> Dataset
     if n_per_class < 1 or n_classes < 1:
         msg = f"spirals: n_per_class and n_classes must be >= 1, got {n_per_class}, {n_classes}"
         raise ValueError(msg)
-    rng = np.random.default_rng(seed)
+    rng = as_generator(rng)
     radius = np.tile(np.linspace(0.0, 1.0, n_per_class), n_classes)
     label = np.repeat(np.arange(n_classes), n_per_class)
     start = np.tile(np.linspace(0.0, 4.0, n_per_class), n_classes) + 4.0 * label
@@ -148,7 +150,7 @@ def spirals(n_per_class: int = 100, n_classes: int = 3, *, seed: int) -> Dataset
     )
 
 
-def moons(n: int = 200, *, noise: float = 0.1, seed: int) -> Dataset:
+def moons(n: int = 200, *, noise: float = 0.1, rng: RandomLike) -> Dataset:
     r"""Two interleaving half circles ("two moons"), one per class.
 
     Class 0 lies on :math:`(\cos t, \sin t)`, class 1 on
@@ -159,7 +161,7 @@ def moons(n: int = 200, *, noise: float = 0.1, seed: int) -> Dataset:
     if n < 2:
         msg = f"moons: n must be >= 2, got {n}"
         raise ValueError(msg)
-    rng = np.random.default_rng(seed)
+    rng = as_generator(rng)
     n_upper = n // 2
     n_lower = n - n_upper
     t_upper = np.linspace(0.0, math.pi, n_upper)
@@ -207,7 +209,7 @@ def digits() -> Dataset:
     )
 
 
-def on_canvas(images: Array, size: int = 12, *, seed: int) -> Array:
+def on_canvas(images: Array, size: int = 12, *, rng: RandomLike) -> Array:
     """Put each image at a random position on a blank ``size`` by ``size`` canvas.
 
     ``images`` has shape ``(n, height, width)``; the result has shape ``(n, size, size)``,
@@ -219,7 +221,7 @@ def on_canvas(images: Array, size: int = 12, *, seed: int) -> Array:
     if size < max(height, width):
         msg = f"on_canvas: a canvas of {size} by {size} cannot hold images of {height} by {width}"
         raise ValueError(msg)
-    rng = np.random.default_rng(seed)
+    rng = as_generator(rng)
     rows = rng.integers(0, size - height + 1, size=n)
     cols = rng.integers(0, size - width + 1, size=n)
     canvas = np.zeros((n, size, size), dtype=images.dtype)
@@ -229,7 +231,7 @@ def on_canvas(images: Array, size: int = 12, *, seed: int) -> Array:
 
 
 def train_test_split(
-    X: Array, y: Array, *, test_size: float = 0.25, seed: int
+    X: Array, y: Array, *, test_size: float = 0.25, rng: RandomLike
 ) -> tuple[Array, Array, Array, Array]:
     """Shuffle and split into ``X_train, X_test, y_train, y_test``.
 
@@ -243,7 +245,7 @@ def train_test_split(
         msg = f"train_test_split: test_size must be between 0 and 1, got {test_size}"
         raise ValueError(msg)
     n_test = math.ceil(test_size * len(X))
-    order = np.random.default_rng(seed).permutation(len(X))
+    order = as_generator(rng).permutation(len(X))
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
 

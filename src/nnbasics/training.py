@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnbasics._typing import Array
+from nnbasics._typing import Array, RandomLike, as_generator
 from nnbasics.layers.base import Layer
 from nnbasics.losses import Loss
 from nnbasics.optim import SGD
@@ -103,7 +103,7 @@ def fit(
     batch_size: int,
     shuffle: bool = True,
     validation_data: tuple[Array, Array] | None = None,
-    seed: int | None = None,
+    rng: RandomLike = None,
     verbose: bool = True,
 ) -> History:
     """Train ``model`` with mini-batch gradient descent and return its :class:`History`.
@@ -138,8 +138,9 @@ def fit(
         Visit the examples in a new random order each epoch.
     validation_data:
         ``(X_val, y_val)``, evaluated after each epoch in evaluation mode.
-    seed:
-        Seed of the shuffling order.
+    rng:
+        The shuffling order's randomness: a seed (the same seed, the same batches)
+        or a :class:`numpy.random.Generator`.
     verbose:
         Print a progress line on about ten of the epochs, and the last.
 
@@ -156,7 +157,7 @@ def fit(
     _check_data(X, y, "training data")
     if validation_data is not None:
         _check_data(*validation_data, "validation_data")
-    rng = np.random.default_rng(seed)
+    rng = as_generator(rng)
     n = len(X)
     history = History()
     first_loss: float | None = None

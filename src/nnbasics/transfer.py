@@ -66,9 +66,9 @@ def shifted_digits() -> tuple[Array, Array, Array, Array, Array, Array]:
     images = data.X.reshape(-1, 8, 8)  # the same numbers as data.images
     first_five, last_five = data.y < 5, data.y >= 5
     X_a, X_a_test, y_a, y_a_test = train_test_split(
-        on_canvas(images[first_five], seed=0)[:, None], data.y[first_five], seed=0
+        on_canvas(images[first_five], rng=0)[:, None], data.y[first_five], rng=0
     )
-    X_b = on_canvas(images[last_five], seed=1)[:, None]
+    X_b = on_canvas(images[last_five], rng=1)[:, None]
     return X_a, X_a_test, y_a, y_a_test, X_b, data.y[last_five] - 5
 
 
@@ -96,7 +96,7 @@ def pretrain(seed: int) -> tuple[Sequential, float]:
     blocks = two_blocks(seed)
     model = Sequential(blocks, Dense(128, 5, rng=seed + 1))
     optimizer = SGD(model.parameters(), lr=0.02, momentum=0.9)
-    fit(model, CrossEntropyLoss(), optimizer, X_a, y_a, epochs=10, batch_size=32, seed=seed, verbose=False)
+    fit(model, CrossEntropyLoss(), optimizer, X_a, y_a, epochs=10, batch_size=32, rng=seed, verbose=False)
     return blocks, accuracy(model, X_a_test, y_a_test)
 
 
@@ -128,7 +128,7 @@ def train_and_test(
         y[chosen],
         epochs=100,
         batch_size=len(chosen),
-        seed=seed,
+        rng=seed,
         verbose=False,
     )
     return accuracy(model, inputs[rest], y[rest])

@@ -211,7 +211,7 @@ def test_neuron_numbers_equal_dense_and_sigmoid(
     from nnbasics.activations import Sigmoid  # noqa: PLC0415
     from nnbasics.layers import Dense  # noqa: PLC0415
 
-    X, y = nb.datasets.exam(200, seed=0)
+    X, y = nb.datasets.exam(200, rng=0)
     page, _ = open_page(browser, base_url, path)
     try:
         root = show(page, ident)
