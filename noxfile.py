@@ -22,10 +22,10 @@ nox.options.default_venv_backend = "virtualenv"  # pip finds the local CPU build
 nox.options.sessions = ["lint", "tests"]
 
 
-def install(session: nox.Session, *groups: str, editable: bool = True) -> None:
-    """Install nnbasics and the given dependency groups, pinned by the constraints file."""
+def install(session: nox.Session, *groups: str, editable: bool = True, project: bool = True) -> None:
+    """Install nnbasics (if ``project``) and the given dependency groups, pinned by the constraints file."""
     requirements = [req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)]
-    package = ["-e", "."] if editable else ["."]
+    package = (["-e", "."] if editable else ["."]) if project else []
     session.install("-c", CONSTRAINTS, *package, *requirements)
 
 
@@ -179,3 +179,54 @@ def gallery(session: nox.Session) -> None:
     session.run(
         "pytest", "tests/test_gallery.py", *session.posargs, env={"OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
     )
+
+
+DIST = ROOT / "dist"
+
+
+def reader_environment(session: nox.Session, name: str, *requirements: str) -> Path:
+    """A fresh virtual environment under .nox/<session>/tmp/ holding only ``requirements``.
+
+    It stands for a reader's machine: nnbasics comes from the wheel in dist/, never from the
+    source tree. Returns the environment's ``bin`` folder.
+    """
+    venv = Path(session.create_tmp()).resolve() / name
+    session.run("python", "-m", "venv", "--clear", str(venv))
+    bin_dir = venv / "bin"
+    pip = [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "-c", CONSTRAINTS]
+    session.run(*pip, *requirements, external=True)
+    return bin_dir
+
+
+def built_wheel() -> Path:
+    """The wheel that ``nox -s package`` left in dist/."""
+    wheels = sorted(DIST.glob("nnbasics-*.whl"))
+    if len(wheels) != 1:
+        msg = f"expected one wheel in {DIST}, found {len(wheels)}: run `nox -s package`"
+        raise RuntimeError(msg)
+    return wheels[0]
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """Build the sdist and the wheel into dist/, check them, and try the wheel as a reader would.
+
+    ``twine check --strict`` validates the metadata and the README as PyPI renders it. The wheel
+    is then installed (not editable) into a fresh environment, where tests/package/smoke.py
+    imports nnbasics, trains the README's exam example and loads the bundled digits. With the
+    ``plot`` extra added, the gallery script that the README runs must run there too.
+    """
+    install(session, "package", project=False)
+    remove(DIST)
+    # The build backend (hatchling) is pinned too; SOURCE_DATE_EPOCH fixes the archives' file dates.
+    build_env = {"PIP_CONSTRAINT": CONSTRAINTS, "SOURCE_DATE_EPOCH": BUILD_ENV["SOURCE_DATE_EPOCH"]}
+    session.run("python", "-m", "build", "--outdir", str(DIST), str(ROOT), env=build_env)
+    session.run("twine", "check", "--strict", *[str(path) for path in sorted(DIST.iterdir())])
+    wheel = built_wheel()
+    bin_dir = reader_environment(session, "reader", str(wheel))
+    session.chdir(session.create_tmp())  # not the checkout: `import nnbasics` must find the wheel
+    python = str(bin_dir / "python")
+    session.run(python, str(ROOT / "tests" / "package" / "smoke.py"), external=True)
+    session.run(python, "-m", "pip", "install", "--quiet", "-c", CONSTRAINTS, f"{wheel}[plot]", external=True)
+    script = ROOT / "gallery" / "02_activations" / "plot_activation_functions.py"
+    session.run(python, str(script), env={"MPLBACKEND": "Agg"}, external=True)
