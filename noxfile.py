@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import sys
+import urllib.parse
 from pathlib import Path
 
 import nox
@@ -22,10 +25,41 @@ nox.options.default_venv_backend = "virtualenv"  # pip finds the local CPU build
 nox.options.sessions = ["lint", "tests"]
 
 
+# On Linux, PyPI's torch==2.13.0 is the CUDA build: 0.5 GB, plus 2.2 GB of nvidia-* and triton
+# packages. PyTorch's CPU-only index serves 2.13.0+cpu (0.2 GB), which satisfies the pin and which
+# pip prefers. NNBASICS_TORCH_INDEX names another index; set to "" it leaves the choice of the
+# build to pip's own configuration (as on a machine with the CPU wheel in a local folder).
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+
+
+def torch_index(session: nox.Session) -> list[str]:
+    """pip's options that take torch from the CPU index (none off Linux, or if it is out of reach).
+
+    An index that cannot be reached costs pip about 8 s of retries for every package it looks up
+    there; where the index's host does not answer (a machine without that route, such as our CI
+    machine, whose pip finds the CPU wheel locally), pip is left to its own configuration.
+    """
+    index = os.environ.get("NNBASICS_TORCH_INDEX", TORCH_CPU_INDEX if sys.platform == "linux" else "")
+    if not index:
+        return []
+    url = urllib.parse.urlsplit(index)
+    if url.hostname:
+        try:
+            socket.create_connection((url.hostname, url.port or 443), timeout=5).close()
+        except OSError as error:
+            session.warn(f"{index} cannot be reached ({error}): torch is installed as pip is configured")
+            return []
+    return ["--extra-index-url", index]
+
+
 def install(session: nox.Session, *groups: str, editable: bool = True, project: bool = True) -> None:
     """Install nnbasics (if ``project``) and the given dependency groups, pinned by the constraints file."""
     requirements = [req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)]
     package = (["-e", "."] if editable else ["."]) if project else []
+    # torch first, alone, so that only it and its dependencies are looked up on the CPU index.
+    torch = [req for req in requirements if req.startswith("torch")]
+    if torch:
+        session.install("-c", CONSTRAINTS, *torch_index(session), *torch)
     session.install("-c", CONSTRAINTS, *package, *requirements)
 
 
