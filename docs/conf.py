@@ -50,6 +50,7 @@ extensions = [
     "course_figures",
     "quiz",
     "explorables",
+    "provenance",
     "sphinx_sitemap",
     "sphinxext.opengraph",
 ]
