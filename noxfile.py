@@ -228,6 +228,9 @@ def reader_environment(session: nox.Session, name: str, *requirements: str) -> P
     session.run("python", "-m", "venv", "--clear", str(venv))
     bin_dir = venv / "bin"
     pip = [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "-c", CONSTRAINTS]
+    torch = [req for req in requirements if req.startswith("torch")]
+    if torch:  # first and alone, as in install()
+        session.run(*pip, *torch_index(session), *torch, external=True)
     session.run(*pip, *requirements, external=True)
     return bin_dir
 
@@ -264,3 +267,42 @@ def package(session: nox.Session) -> None:
     session.run(python, "-m", "pip", "install", "--quiet", "-c", CONSTRAINTS, f"{wheel}[plot]", external=True)
     script = ROOT / "gallery" / "02_activations" / "plot_activation_functions.py"
     session.run(python, str(script), env={"MPLBACKEND": "Agg"}, external=True)
+
+
+@nox.session
+def notebooks(session: nox.Session) -> None:
+    """Run every chapter notebook of the built site where only the nnbasics wheel is installed.
+
+    Needs the site (``nox -s docs``), which writes docs/_build/html/course/<chapter>.ipynb. The
+    wheel is built here and installed with its ``plot`` extra, torch (for the PyTorch chapter),
+    ipykernel and nbclient into a fresh environment; tests/package/run_notebooks.py runs each
+    notebook there, top to bottom. Extra arguments choose notebooks: ``nox -s notebooks -- pytorch``.
+    """
+    chapters = sorted((BUILD / "html" / "course").glob("*.ipynb"))
+    if session.posargs:
+        chapters = [path for path in chapters if any(word in path.stem for word in session.posargs)]
+    if not chapters:
+        session.error("no chapter notebooks in docs/_build/html/course: build the site first (nox -s docs)")
+    install(session, "package", project=False)
+    wheels = Path(session.create_tmp()).resolve() / "dist"
+    remove(wheels)
+    session.run(
+        "python",
+        "-m",
+        "build",
+        "--wheel",
+        "--outdir",
+        str(wheels),
+        str(ROOT),
+        env={"PIP_CONSTRAINT": CONSTRAINTS},
+    )
+    (wheel,) = wheels.glob("nnbasics-*.whl")
+    bin_dir = reader_environment(session, "reader", f"{wheel}[plot]", "torch", "ipykernel", "nbclient")
+    session.run(
+        str(bin_dir / "python"),
+        str(ROOT / "tests" / "package" / "run_notebooks.py"),
+        *[str(path) for path in chapters],
+        env={"OMP_NUM_THREADS": "1"},
+        external=True,
+    )
+

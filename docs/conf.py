@@ -51,6 +51,7 @@ extensions = [
     "quiz",
     "explorables",
     "provenance",
+    "chapter_downloads",
     "sphinx_sitemap",
     "sphinxext.opengraph",
 ]
