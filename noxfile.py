@@ -306,3 +306,36 @@ def notebooks(session: nox.Session) -> None:
         external=True,
     )
 
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """Print the whole course, its chapters and the glossary, as one PDF: docs/_build/pdf/nnbasics-course.pdf.
+
+    Sphinx builds docs/pdf.md as a single page (``-t pdf``, into docs/_build/singlehtml), and
+    docs/print_pdf.py prints it in the light theme with headless Chromium ($CHROMIUM, or Debian's
+    /usr/bin/chromium). Executed chapters come from the cache of `nox -s docs` when it has run.
+    The next `nox -s docs` puts the PDF into the site and links it from the landing page.
+    """
+    install(session, "docs", "pdf")
+    target = BUILD / "pdf" / "nnbasics-course.pdf"
+    remove(BUILD / "singlehtml", BUILD / "doctrees-pdf", target, target.with_suffix(".commit"))
+    session.run(
+        "sphinx-build",
+        "-W",
+        "-n",
+        "--keep-going",
+        "-b",
+        "singlehtml",
+        "-t",
+        "pdf",
+        "-d",
+        str(BUILD / "doctrees-pdf"),
+        *session.posargs,
+        str(DOCS),
+        str(BUILD / "singlehtml"),
+        env=BUILD_ENV,
+    )
+    session.run("python", str(DOCS / "print_pdf.py"), str(BUILD / "singlehtml"), str(target))
+    # docs/conf.py puts the PDF into the site only if it was printed from the same commit.
+    commit = session.run("git", "rev-parse", "HEAD", silent=True, external=True)
+    target.with_suffix(".commit").write_text(str(commit).strip() + "\n")
