@@ -1,7 +1,7 @@
 """What produced each page, and where to report a problem with it.
 
-- Every executed page (a chapter or other notebook page whose cells ran, a gallery example)
-  ends with a line in small print: the nnbasics version and the commit it was built from,
+- Every executed page (a chapter or other notebook page whose cells ran, a gallery example),
+  and the single page that the course PDF is printed from, ends with a line in small print: the nnbasics version and the commit it was built from,
   the versions of NumPy, PyTorch and matplotlib, and the date of that commit. The date is the
   commit's, not the build's, so that two builds of one commit give identical files.
 - Every page has a "Report a problem with this page" link (docs/_templates/page.html) that
@@ -99,8 +99,9 @@ def is_executed(app: Sphinx, doctree: nodes.document, docname: str) -> bool:
 
 
 def add_stamp(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Append the "Verified with" line to an executed page."""
-    if app.builder.format == "html" and is_executed(app, doctree, docname):
+    """Append the "Verified with" line to an executed page, and to the single page of the PDF."""
+    whole_course = app.builder.name == "singlehtml" and docname == app.config.root_doc
+    if app.builder.format == "html" and (whole_course or is_executed(app, doctree, docname)):
         doctree += stamp(collect(), app.config.html_theme_options["source_repository"])
 
 
