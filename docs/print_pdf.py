@@ -46,9 +46,10 @@ READY = """async () => {
     && ![...document.querySelectorAll(".math")].some((math) => tex.test(math.textContent));
 }"""
 # On paper: no "skip to content" link (furo shows it on focus; Chromium prints it on every
-# page), and no figure or code block cut in two.
+# page), no link to report a problem with pdf.html (a page the site does not have), and no
+# figure or code block cut in two.
 PRINT_CSS = """
-.skip-to-content { display: none !important; }
+.skip-to-content, .report-problem { display: none !important; }
 figure, .highlight, .cell_output img { break-inside: avoid; }
 """
 FOOTER = (

@@ -44,6 +44,8 @@ def chapter_notebook(source: Path) -> nbformat.NotebookNode:
             if tag in tags:
                 cell.metadata.setdefault("jupyter", {}).update(dict.fromkeys(keys, True))
         cells.append(cell)
+    for number, cell in enumerate(cells):
+        cell.id = f"cell-{number}"  # nbformat's are random: two builds would differ
     notebook.cells = cells
     notebook.metadata["language_info"] = {"name": "python"}
     return notebook
