@@ -51,6 +51,8 @@ extensions = [
     "course_figures",
     "quiz",
     "explorables",
+    "provenance",
+    "chapter_downloads",
     "sphinx_sitemap",
     "sphinxext.opengraph",
     "build_phases",  # timings for `nox -s bench`, only when it asks for them
@@ -69,6 +71,25 @@ exclude_patterns = [
     "auto_gallery/**.json",
     "jupyter_execute",
 ]
+# The course as one PDF (`nox -s pdf`): with `-t pdf`, pdf.md (the chapters and the glossary)
+# is the root of a single-page build that Chromium prints; other builds leave it out. Once a
+# PDF of this very commit exists (`nox -s pdf` notes the commit beside it), the site carries
+# it and the landing page links it.
+COURSE_PDF = Path("_build") / "pdf" / "nnbasics-course.pdf"
+PDF_COMMIT = DOCS / COURSE_PDF.with_suffix(".commit")
+if tags.has("pdf"):  # noqa: F821 (Sphinx gives conf.py its tags)
+    root_doc = "pdf"
+    # The landing page numbers the chapters too; the pages the PDF leaves out (gallery, API)
+    # are still built, for the links that lead to the published site.
+    exclude_patterns.append("index.md")
+    suppress_warnings = ["toc.not_included"]
+else:
+    exclude_patterns.append("pdf.md")
+import provenance  # docs/_ext: the commit the site is built from
+
+if PDF_COMMIT.is_file() and PDF_COMMIT.read_text().strip() == provenance.collect().commit:
+    html_extra_path = [str(COURSE_PDF)]
+    tags.add("course_pdf")  # noqa: F821
 templates_path = ["_templates"]
 nitpicky = True
 # Names from other projects' documentation: these machines have no network, so there is
