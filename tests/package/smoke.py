@@ -31,13 +31,13 @@ def main() -> None:
         msg = f"__version__ {nnbasics.__version__} differs from the wheel's {metadata.version('nnbasics')}"
         raise RuntimeError(msg)
 
-    X, y = exam(400, seed=0)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, seed=0)
+    X, y = exam(400, rng=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, rng=0)
     X_train, X_test = standardize(X_train, X_test)
     model = nnbasics.Sequential(Dense(4, 1, rng=0), Sigmoid())
     optimizer = nnbasics.optim.SGD(model.parameters(), lr=0.5)
     loss = BCELoss()
-    nnbasics.fit(model, loss, optimizer, X_train, y_train.reshape(-1, 1), epochs=50, batch_size=16, seed=0)
+    nnbasics.fit(model, loss, optimizer, X_train, y_train.reshape(-1, 1), epochs=50, batch_size=16, rng=0)
     _, accuracy = nnbasics.evaluate(model, loss, X_test, y_test.reshape(-1, 1))
     if accuracy is None or accuracy < EXAM_ACCURACY:
         msg = f"the exam example reached a test accuracy of {accuracy}, expected at least {EXAM_ACCURACY}"

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
@@ -56,7 +57,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     COMPRESSED = (".html", ".css", ".js", ".svg", ".json", ".txt", ".xml")
 
-    def send_head(self) -> object:
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"

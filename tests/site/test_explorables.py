@@ -29,6 +29,8 @@ sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 import explorable_data as ed
 
+from nnbasics.layers import Dense
+
 MIB = 1024 * 1024
 PAGE_BUDGET = 1.5 * MIB  # a page with its explorables' data, gzip, first visit
 ROOT_MARGIN = 400  # explorables.js starts loading this many pixels before an explorable is in view
@@ -62,7 +64,8 @@ def show(page: Page, ident: str) -> Locator:
 
 
 def state_of(root: Locator) -> dict[str, float]:
-    return json.loads(root.get_attribute("data-state") or "{}")
+    state: dict[str, float] = json.loads(root.get_attribute("data-state") or "{}")
+    return state
 
 
 def snapshot(root: Locator) -> tuple[str, str, str]:
@@ -253,10 +256,13 @@ def test_capacity_boundary_is_nnbasics_forward_pass(
             activation = ed.CAPACITY.controls[1].choices[int(state["activation"])].label.lower()
             model = ed.capacity_model(int(ed.CAPACITY_HIDDEN[int(state["hidden"])]), activation)
             w1, b1, w2, b2 = data["runs"][activation][int(state["hidden"])]["snapshots"][int(state["epoch"])]
-            model[0].weight.value[:] = np.reshape(w1, model[0].weight.shape)
-            model[0].bias.value[:] = b1
-            model[2].weight.value[:] = np.reshape(w2, model[2].weight.shape)
-            model[2].bias.value[:] = b2
+            first, second = model[0], model[2]
+            assert isinstance(first, Dense)
+            assert isinstance(second, Dense)
+            first.weight.value[:] = np.reshape(w1, first.weight.shape)
+            first.bias.value[:] = b1
+            second.weight.value[:] = np.reshape(w2, second.weight.shape)
+            second.bias.value[:] = b2
             expected = model(points)[:, 0]
             got = [
                 root.evaluate("(root, [a, b]) => root.explorableForward(a, b)", list(point))

@@ -20,11 +20,12 @@ import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any, Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Request, Route
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, Route
 
 from .conftest import SITE, site_pages
 
@@ -80,15 +81,19 @@ def open_page(
             visit.failed.append(f"{request.url} ({request.failure})")
 
     page.route("**/*", route)
-    page.on("console", lambda message: message.type == "error" and visit.console_errors.append(message.text))
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            visit.console_errors.append(message.text)
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            visit.failed.append(f"{response.url} ({response.status})")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
     page.on("requestfailed", failed)
-    page.on(
-        "response",
-        lambda response: (
-            response.status >= 400 and visit.failed.append(f"{response.url} ({response.status})")
-        ),
-    )
+    page.on("response", on_response)
     page.goto(urljoin(base_url, path), wait_until="load")
     visit.has_maths = page.locator(".math").count() > 0
     page.wait_for_load_state("networkidle")
@@ -168,8 +173,9 @@ def test_page_is_accessible(browser: Browser, base_url: str, path: str) -> None:
     page, _ = open_page(browser, base_url, path, theme="light")
     try:
         reports = {}
-        for theme in ("light", "dark"):
-            page.emulate_media(color_scheme=theme)  # type: ignore[arg-type]
+        themes: tuple[Literal["light"], Literal["dark"]] = ("light", "dark")
+        for theme in themes:
+            page.emulate_media(color_scheme=theme)
             background = page.evaluate("getComputedStyle(document.body).backgroundColor")
             assert (background == "rgb(255, 255, 255)") == (theme == "light"), f"{path}: {theme} not applied"
             results = AXE.run(page, options=WCAG)
@@ -294,9 +300,12 @@ def test_404_page_works_from_any_depth(browser: Browser, base_url: str, missing:
     context = browser.new_context()
     page = context.new_page()
     failed: list[str] = []
-    page.on(
-        "response", lambda r: r.status >= 400 and r.url != urljoin(base_url, missing) and failed.append(r.url)
-    )
+
+    def on_response(r: Response) -> None:
+        if r.status >= 400 and r.url != urljoin(base_url, missing):
+            failed.append(r.url)
+
+    page.on("response", on_response)
     try:
         response = page.goto(urljoin(base_url, missing), wait_until="networkidle")
         assert response is not None
@@ -316,7 +325,7 @@ def test_404_page_works_from_any_depth(browser: Browser, base_url: str, missing:
 
 
 def test_page_weight_budget(browser: Browser, base_url: str, report_dir: Path) -> None:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for path in PAGES:
         page, visit = open_page(browser, base_url, path)
         page.context.close()
