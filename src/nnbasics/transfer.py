@@ -188,7 +188,7 @@ def shifted_experiment(sizes: Sequence[int] = (1, 2, 5, 10), draws: int = 4) -> 
     folder = os.environ.get("NNBASICS_CACHE")
     file = None
     if folder:
-        source = b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
+        source = b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.rglob("*.py")))
         key = hashlib.sha256(source + repr((tuple(sizes), draws)).encode()).hexdigest()[:16]
         file = Path(folder) / f"shifted_experiment-{key}.npz"
         if file.is_file():
