@@ -10,7 +10,10 @@ from __future__ import annotations
 import functools
 import gzip
 import io
+import json
 import os
+import shutil
+import statistics
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +27,8 @@ ROOT = Path(__file__).parents[2]
 SITE = Path(os.environ.get("NNBASICS_SITE", ROOT / "docs" / "_build" / "html"))
 REPORT = Path(os.environ.get("NNBASICS_SITE_REPORT", ROOT / "site-report"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+KIB = 1024
+BUDGET_WITHOUT_MATHS = 300 * KIB  # median page without maths, with its assets, on a first visit
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -119,4 +124,64 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 def report_dir() -> Path:
     """Where screenshots and the page-weight report go (``site-report/``, not committed)."""
     (REPORT / "screenshots").mkdir(parents=True, exist_ok=True)
+    (REPORT / "weights").mkdir(exist_ok=True)
     return REPORT
+
+
+# The page weights. Each page is weighed during its load check (test_site.py), which may run in
+# any xdist worker; each writes one row to site-report/weights/. When the run ends, the main
+# process gathers the rows into the report and checks the budget of the median page.
+
+
+_WEIGHTS = pytest.StashKey[tuple[list[str], str | None]]()
+
+
+def _is_main_process(config: pytest.Config) -> bool:
+    return not hasattr(config, "workerinput")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist starts its workers
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if _is_main_process(session.config):
+        folder = REPORT / "weights"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+
+
+def page_weight_report() -> tuple[list[str], str | None]:
+    """The report's lines, and what is over budget (None if nothing), once every page is weighed."""
+    rows = [json.loads(file.read_text()) for file in (REPORT / "weights").glob("*.json")]
+    if not rows or len(rows) < len(site_pages()):
+        return [], None  # not every page was checked (``-k``, or a failure): no total to judge
+    rows.sort(key=lambda row: -row["kib"])
+    (REPORT / "page-weights.json").write_text(json.dumps(rows, indent=1))
+    lines = ["Page weight with assets, transferred on a first visit:"]
+    lines += [f"{row['kib']:9.1f} KiB  {'maths ' if row['maths'] else '      '}{row['page']}" for row in rows]
+    maths = [row for row in rows if row["maths"]]
+    if maths:
+        lines.append(f"Largest page with maths: {maths[0]['page']}, {maths[0]['kib']:.0f} KiB")
+    median = statistics.median(row["kib"] * KIB for row in rows if not row["maths"])
+    lines.append(f"Median page without maths: {median / KIB:.0f} KiB")
+    over = None
+    if median > BUDGET_WITHOUT_MATHS:
+        over = f"the median page without maths weighs {median / KIB:.0f} KiB > {BUDGET_WITHOUT_MATHS / KIB:.0f} KiB"
+    return lines, over
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not _is_main_process(session.config):
+        return
+    lines, over = page_weight_report()
+    session.config.stash[_WEIGHTS] = (lines, over)
+    if over and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    lines, over = config.stash.get(_WEIGHTS, ([], None))
+    if lines:
+        terminalreporter.section("page weights")
+        for line in lines:
+            terminalreporter.write_line(line)
+    if over:
+        terminalreporter.write_line(f"FAILED page weight budget: {over}", red=True, bold=True)
