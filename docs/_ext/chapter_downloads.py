@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 
 CHAPTERS = "course/"
 HOW_TO = "run-a-chapter"  # the label of the landing page's section on running a chapter
+READ_IN_THIS_BUILD: set[str] = set()
 HIDDEN = {
     "hide-cell": ("source_hidden", "outputs_hidden"),
     "hide-input": ("source_hidden",),
@@ -92,21 +93,33 @@ def add_download_links(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
-    """Write every chapter's notebook and MyST source beside its HTML page."""
+    """Write every chapter's notebook and MyST source beside its HTML page.
+
+    Only where they may have changed: for the chapters Sphinx read in this build (its
+    ``env-before-read-docs`` list), and wherever one of the two files is missing.
+    """
     if exception is not None or app.builder.name != "html":
         return
     for docname in sorted(app.env.found_docs):
-        if not is_chapter(app, docname):
+        target = Path(app.outdir) / docname
+        present = target.with_suffix(".md").is_file() and target.with_suffix(".ipynb").is_file()
+        if (present and docname not in READ_IN_THIS_BUILD) or not is_chapter(app, docname):
             continue
         notebook = chapter_notebook(Path(app.env.doc2path(docname)))
-        target = Path(app.outdir) / docname
         target.parent.mkdir(parents=True, exist_ok=True)
         jupytext.write(notebook, target.with_suffix(".md"), fmt="md:myst")
         del notebook.metadata["file_format"]  # myst-nb's, meaningless in Jupyter
         jupytext.write(notebook, target.with_suffix(".ipynb"), fmt="ipynb")
 
 
+def note_pages_to_read(app: Sphinx, env: Any, docnames: list[str]) -> None:  # noqa: ARG001 - the event's signature
+    """Remember which pages this build reads: their downloads are written again."""
+    READ_IN_THIS_BUILD.clear()
+    READ_IN_THIS_BUILD.update(docnames)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("env-before-read-docs", note_pages_to_read)
     app.connect("doctree-read", add_download_links)
     app.connect("build-finished", write_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

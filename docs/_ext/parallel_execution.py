@@ -11,6 +11,10 @@ as myst-nb would), and stores the results in the cache from this one process. Wh
 Sphinx then reads the pages, myst-nb finds every result in the cache. A page whose
 execution fails is not stored: myst-nb runs it again while reading and reports the error
 as usual. Notebooks are read exactly as myst-nb reads them, so that the cache keys match.
+
+A page that Sphinx read in an earlier build and that has not changed since is not even
+looked at: Sphinx will not read it again, so its code cannot need running. This keeps a
+rebuild with nothing changed from parsing every notebook for nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from jupyter_cache.base import CacheBundleIn
 from jupyter_cache.executors.utils import single_nb_execution
 from myst_nb.core.read import create_nb_reader
 from sphinx.application import Sphinx
+from sphinx.environment import CONFIG_OK
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -49,6 +54,21 @@ def _read(app: Sphinx, path: Path) -> tuple[Any, dict[str, str]] | None:
     return notebook, reader.read_fmt
 
 
+def unchanged_since_read(app: Sphinx, path: Path) -> bool:
+    """Whether Sphinx read ``path`` in an earlier build and the file is no newer than that reading.
+
+    Sphinx records when it read each page (``env.all_docs``, in microseconds) and reads a
+    page again only if its file is newer, or if the configuration changed.
+    """
+    env = app.env
+    docname = path.relative_to(app.srcdir).with_suffix("").as_posix()
+    read_at = env.all_docs.get(docname)
+    if env.config_status != CONFIG_OK or read_at is None:
+        return False
+    modified = -(path.stat().st_mtime_ns // -1_000)  # rounded up, as Sphinx rounds it
+    return modified <= read_at
+
+
 def execute_stale_notebooks(app: Sphinx) -> None:
     """Run every page whose code is not in the cache, ``WORKERS`` at a time, and cache the results."""
     nb_config = app.env.mystnb_config
@@ -59,6 +79,8 @@ def execute_stale_notebooks(app: Sphinx) -> None:
     for path in sorted(Path(app.srcdir).rglob("*.md")):
         relative = path.relative_to(app.srcdir).as_posix()
         if relative.startswith(("_build/", "_static/", "auto_gallery/", "gen_modules/")):
+            continue
+        if unchanged_since_read(app, path):
             continue
         read = _read(app, path)
         if read is None:
