@@ -108,7 +108,8 @@ def assert_matches_torch() -> Callable[..., None]:
 def train() -> Callable[..., History]:
     """``train(model, loss, X, y, lr=0.1, epochs=20)``: :func:`~nnbasics.fit` with SGD, without output.
 
-    Full-batch unless ``batch_size`` is given; other options go to ``fit`` as they are.
+    Full-batch unless ``batch_size`` is given; mini-batches are shuffled with seed 0 unless
+    ``rng`` is given; other options go to ``fit`` as they are.
     """
 
     def run(
@@ -124,6 +125,7 @@ def train() -> Callable[..., History]:
         **options: Any,
     ) -> History:
         options.setdefault("verbose", False)
+        options.setdefault("rng", 0)  # the same shuffles every run: a test never depends on luck
         optimizer = SGD(model.parameters(), lr=lr, momentum=momentum)
         size = len(X) if batch_size is None else batch_size
         return fit(model, loss, optimizer, X, y, epochs=epochs, batch_size=size, **options)

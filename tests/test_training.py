@@ -309,6 +309,24 @@ def test_evaluate_restores_the_mode(rng: np.random.Generator) -> None:
     assert not model.training
 
 
+def test_evaluate_in_batches_gives_the_same_result(rng: np.random.Generator) -> None:
+    """Batches of 4 on 10 examples (4 + 4 + 2), with dropout to be switched off: the same numbers."""
+    X = rng.standard_normal((10, 2))
+    y = rng.integers(0, 3, size=10)
+    model = Sequential(Dense(2, 4, rng=0), Dropout(0.5, rng=0), Spy(), Dense(4, 3, rng=1))
+    whole = evaluate(model, CrossEntropyLoss(), X, y)
+    spy = model.layers[2]
+    assert isinstance(spy, Spy)
+    spy.calls.clear()
+    batched = evaluate(model, CrossEntropyLoss(), X, y, batch_size=4)
+    assert [len(x) for _, x in spy.calls] == [4, 4, 2]
+    assert not any(training for training, _ in spy.calls)
+    np.testing.assert_allclose(batched, whole, rtol=1e-15)
+    assert evaluate(model, CrossEntropyLoss(), X, y, batch_size=64) == whole  # one batch holds all
+    with pytest.raises(ValueError, match="batch_size must be a positive int"):
+        evaluate(model, CrossEntropyLoss(), X, y, batch_size=0)
+
+
 def test_accuracy_by_loss() -> None:
     logits = np.array([[2.0, 1.0], [0.0, 3.0], [1.0, 0.0], [0.0, 1.0]])
     assert accuracy(CrossEntropyLoss(), logits, np.array([0, 1, 1, 1])) == 0.75

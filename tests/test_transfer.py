@@ -18,6 +18,16 @@ def test_shifted_digits_split_the_classes_and_sit_on_a_canvas() -> None:
     assert transfer.two_blocks(seed=0)(X_b[:3]).shape == (3, 128)
 
 
+def test_features_of_many_images_are_those_of_each_image() -> None:
+    """300 images go through in batches of transfer.BATCH: the same as one image at a time."""
+    X = transfer.shifted_digits()[4][:300]
+    blocks = transfer.two_blocks(seed=3)
+    features = transfer.features_of(blocks, X)
+    assert features.shape == (300, 128)
+    one_at_a_time = np.concatenate([blocks(X[i : i + 1]) for i in range(0, 300, 37)])
+    np.testing.assert_allclose(features[::37], one_at_a_time, rtol=1e-12, atol=1e-12)
+
+
 def test_few_labels_takes_the_same_number_of_each_class() -> None:
     y = np.repeat(np.arange(5), 20)
     chosen, rest = transfer.few_labels(y, 3, seed=0)

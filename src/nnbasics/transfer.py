@@ -43,8 +43,10 @@ from nnbasics.optim import SGD
 from nnbasics.training import evaluate, fit
 
 __all__ = [
+    "BATCH",
     "METHODS",
     "compare",
+    "features_of",
     "few_labels",
     "pretrain",
     "shifted_digits",
@@ -54,6 +56,11 @@ __all__ = [
 
 METHODS = ("pretrained, frozen", "from scratch", "random, frozen")
 """The three ways to learn the new task, in the order of the results."""
+
+BATCH = 128
+"""Images at a time when a network only looks at them (tests, frozen features): on this
+experiment's 900 images, 128 at a time is 2 to 3 times faster than all at once, whose copies
+of every image's patches no longer fit in the processor's cache. The numbers are the same."""
 
 
 def shifted_digits() -> tuple[Array, Array, Array, Array, Array, Array]:
@@ -101,9 +108,14 @@ def pretrain(seed: int) -> tuple[Sequential, float]:
 
 
 def accuracy(model: Layer, X: Array, y: Array) -> float:
-    """The fraction of ``X`` whose most likely class is ``y``."""
-    _, correct = evaluate(model, CrossEntropyLoss(), X, y)
+    """The fraction of ``X`` whose most likely class is ``y`` (the model sees 128 images at a time)."""
+    _, correct = evaluate(model, CrossEntropyLoss(), X, y, batch_size=BATCH)
     return float("nan") if correct is None else correct  # None only for regression losses
+
+
+def features_of(blocks: Layer, X: Array) -> Array:
+    """The output of ``blocks`` for every image of ``X``, :data:`BATCH` images at a time."""
+    return np.concatenate([blocks(X[start : start + BATCH]) for start in range(0, len(X), BATCH)])
 
 
 def few_labels(y: Array, per_class: int, seed: int) -> tuple[Array, Array]:
@@ -154,7 +166,7 @@ def compare(
     classes = len(np.unique(y))
     results = {name: np.zeros((len(sizes), draws)) for name in METHODS}
     for d in range(draws):
-        random_codes = make_features(200 + d)(inputs)  # untrained feature layers, frozen
+        random_codes = features_of(make_features(200 + d), inputs)  # untrained feature layers, frozen
         n = random_codes.shape[1]
         for s, per_class in enumerate(sizes):
             head = Dense(n, classes, rng=100 + d)
@@ -196,7 +208,9 @@ def shifted_experiment(sizes: Sequence[int] = (1, 2, 5, 10), draws: int = 4) -> 
                 return {name: stored[name] for name in stored.files}
     _, _, _, _, X_b, y_b = shifted_digits()
     features, accuracy = pretrain(seed=0)
-    results = compare(two_blocks, features(X_b), X_b, y_b, sizes=sizes, draws=draws, scratch_lr=0.1)
+    results = compare(
+        two_blocks, features_of(features, X_b), X_b, y_b, sizes=sizes, draws=draws, scratch_lr=0.1
+    )
     results["pretraining accuracy"] = np.array(accuracy)
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)
