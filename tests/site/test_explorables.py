@@ -23,7 +23,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page
 
 from .conftest import ROOT, SITE, site_pages
-from .test_site import WCAG, open_page
+from .test_site import WCAG, open_page, settle
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
@@ -338,7 +338,7 @@ def test_page_with_explorables_stays_light(
         for top in range(0, height, 500):  # as a reader scrolls through: every lazy image loads
             page.evaluate(f"window.scrollTo(0, {top})")
             page.wait_for_timeout(30)
-        page.wait_for_load_state("networkidle")
+        settle(page, visit)
         total = page.evaluate(
             """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
                      .reduce((sum, e) => sum + (e.transferSize || e.encodedBodySize || 0), 0)"""
@@ -362,6 +362,8 @@ def test_page_with_explorables_stays_light(
 def test_screenshots_of_explorables(
     browser: Browser, base_url: str, report_dir: Path, theme: str, size: str
 ) -> None:
+    """A page load per theme: turning the theme live shifts the page above, as the other
+    theme's pictures load, while the explorable is being photographed."""
     for path, ident, kind in EXPLORABLES:
         context = browser.new_context(viewport=SIZES[size], color_scheme=theme, device_scale_factor=1)
         try:
