@@ -58,9 +58,10 @@ METHODS = ("pretrained, frozen", "from scratch", "random, frozen")
 """The three ways to learn the new task, in the order of the results."""
 
 BATCH = 128
-"""Images at a time when a network only looks at them (tests, frozen features): on this
-experiment's 900 images, 128 at a time is 2 to 3 times faster than all at once, whose copies
-of every image's patches no longer fit in the processor's cache. The numbers are the same."""
+"""How many images a network sees at a time when it only looks at them, in the tests and to
+compute frozen features. On this experiment's 900 images, 128 at a time is 2 to 3 times
+faster than all at once, whose copies of every image's patches no longer fit in the
+processor's cache; the numbers are the same."""
 
 
 def shifted_digits() -> tuple[Array, Array, Array, Array, Array, Array]:
