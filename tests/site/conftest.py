@@ -146,6 +146,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         folder = REPORT / "weights"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
+        (REPORT / "explorable-weights.txt").unlink(missing_ok=True)  # appended to by each check
 
 
 def page_weight_report() -> tuple[list[str], str | None]:
