@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -141,7 +142,7 @@ def settle(page: Page, visit: Visit, quiet_ms: int = 100, timeout_ms: int = 15_0
         quiet, waited, seen = (0 if busy else quiet + 20), waited + 20, visit.requests
 
 
-def run_axe(page: Page, options: dict[str, object], context: str | None = None) -> AxeResults:
+def run_axe(page: Page, options: Mapping[str, object], context: str | None = None) -> AxeResults:
     """axe-core's checks on the page as it is now, axe's script added to the page only once."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.axe_script)
