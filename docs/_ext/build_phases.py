@@ -7,9 +7,10 @@ passes from one phase to the next are written there as JSON, in seconds since
 it, since this extension was loaded. Without ``NNBASICS_BUILD_TIMES`` nothing is recorded.
 
 The phases follow the order in which the extensions of ``conf.py`` act on ``builder-inited``:
-explorables start their data in the background (priority 100), sphinx-gallery runs every
-example (default priority 500), the notebooks not yet cached run two at a time (900);
-then Sphinx reads every page, and writes the HTML.
+explorables start their data in the background (priority 100), the notebooks not yet cached
+start two at a time in the background and sphinx-gallery runs every example (both at the
+default priority 500), the build waits for the notebooks to finish (900); then Sphinx reads
+every page, and writes the HTML.
 """
 
 from __future__ import annotations

@@ -7,10 +7,12 @@ SQLite file at once, which fails ("database is locked").
 
 So, before reading starts, this extension finds the pages whose code has no entry in the
 cache yet, runs them in parallel (each in its own Jupyter kernel, from the page's folder,
-as myst-nb would), and stores the results in the cache from this one process. When
-Sphinx then reads the pages, myst-nb finds every result in the cache. A page whose
-execution fails is not stored: myst-nb runs it again while reading and reports the error
-as usual. Notebooks are read exactly as myst-nb reads them, so that the cache keys match.
+as myst-nb would), and stores the results in the cache from this one process. They run
+while sphinx-gallery runs the examples: sphinx-gallery runs one folder of examples at a
+time, two at a time, so a folder with one example (or one long one) leaves a core idle,
+which the notebooks fill. When Sphinx then reads the pages, myst-nb finds every result
+in the cache. A page whose execution fails is not stored: myst-nb runs it again while
+reading and reports the error as usual. Notebooks are read exactly as myst-nb reads them, so that the cache keys match.
 
 A page that Sphinx read in an earlier build and that has not changed since is not even
 looked at: Sphinx will not read it again, so its code cannot need running. This keeps a
@@ -31,6 +33,7 @@ from jupyter_cache.executors.utils import single_nb_execution
 from myst_nb.core.read import create_nb_reader
 from sphinx.application import Sphinx
 from sphinx.environment import CONFIG_OK
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -69,9 +72,12 @@ def unchanged_since_read(app: Sphinx, path: Path) -> bool:
     return modified <= read_at
 
 
-def execute_stale_notebooks(app: Sphinx) -> None:
-    """Run every page whose code is not in the cache, ``WORKERS`` at a time, and cache the results."""
-    nb_config = app.env.mystnb_config
+def start_stale_notebooks(app: Sphinx) -> None:
+    """Start running every page whose code is not in the cache, ``WORKERS`` at a time, in the background."""
+    nb_config = getattr(app.env, "mystnb_config", None)
+    if nb_config is None:
+        msg = "parallel_execution: list it after myst_nb in conf.py's extensions"
+        raise ExtensionError(msg)
     if nb_config.execution_mode != "cache":
         return
     cache = get_cache(nb_config.execution_cache_path)
@@ -91,8 +97,7 @@ def execute_stale_notebooks(app: Sphinx) -> None:
             stale.append((path, *read))
     if not stale:
         return
-    logger.info("executing %d notebooks, %d at a time", len(stale), WORKERS)
-    start = time.perf_counter()
+    logger.info("executing %d notebooks, %d at a time, alongside the gallery", len(stale), WORKERS)
 
     def run(item: tuple[Path, Any, dict[str, str]]) -> tuple[Path, Any, dict[str, str], Any]:
         path, notebook, read_fmt = item
@@ -107,8 +112,23 @@ def execute_stale_notebooks(app: Sphinx) -> None:
 
     # Longest first, so that the two workers finish at about the same time.
     stale.sort(key=lambda item: -len(item[0].read_text(encoding="utf-8")))
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        results = list(pool.map(run, stale))
+    pool = ThreadPoolExecutor(max_workers=WORKERS)
+    futures = [pool.submit(run, item) for item in stale]
+    app.notebooks_job = (pool, futures, time.perf_counter())  # type: ignore[attr-defined]
+
+
+def store_executed_notebooks(app: Sphinx) -> None:
+    """Wait for the notebooks started by :func:`start_stale_notebooks`; put their results in the cache."""
+    job = getattr(app, "notebooks_job", None)
+    if job is None:
+        return
+    pool, futures, start = job
+    app.notebooks_job = None  # type: ignore[attr-defined]
+    waited = time.perf_counter()
+    results = [future.result() for future in futures]
+    pool.shutdown()
+    waited = time.perf_counter() - waited
+    cache = get_cache(app.env.mystnb_config.execution_cache_path)
     for path, notebook, read_fmt, result in results:  # one writer for the SQLite file: this thread
         if result.err is not None:
             logger.info("%s: execution failed; it runs again while reading", path.name)
@@ -120,10 +140,22 @@ def execute_stale_notebooks(app: Sphinx) -> None:
             overwrite=True,
         )
         logger.info("%s: executed in %.1f s", path.relative_to(app.srcdir), result.time)
-    logger.info("executed %d notebooks in %.1f s", len(stale), time.perf_counter() - start)
+    logger.info(
+        "executed %d notebooks in %.1f s; after the gallery, the build waited %.1f s for them",
+        len(results),
+        time.perf_counter() - start,
+        waited,
+    )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Run after myst-nb has set up its configuration (which it does at builder-inited)."""
-    app.connect("builder-inited", execute_stale_notebooks, priority=900)
+    """Start the notebooks before sphinx-gallery runs the examples; store them after.
+
+    Both handlers of ``builder-inited`` that matter here have the default priority (500):
+    myst-nb's, which sets up the configuration read here, and sphinx-gallery's, which runs
+    the examples. Handlers of one priority run in the order the extensions were set up, and
+    conf.py lists myst_nb, then this extension, then sphinx_gallery.
+    """
+    app.connect("builder-inited", start_stale_notebooks, priority=500)
+    app.connect("builder-inited", store_executed_notebooks, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

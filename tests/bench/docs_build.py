@@ -30,8 +30,8 @@ ENV = {**os.environ, "OMP_NUM_THREADS": "1", "SOURCE_DATE_EPOCH": "1767225600"}
 ENV.pop("MPLBACKEND", None)
 PHASES = [  # (name, moment that ends it) as written by docs/_ext/build_phases.py
     ("start-up: Python, Sphinx, extensions, configuration", "started"),
-    ("gallery: every example run, 2 at a time", "gallery run"),
-    ("notebooks: every page's code run, 2 at a time", "notebooks run"),
+    ("gallery, 2 at a time, with the notebooks alongside", "gallery run"),
+    ("notebooks: what is left of them, 2 at a time", "notebooks run"),
     ("reading the pages (and waiting for the explorables)", "pages read"),
     ("writing the HTML, maths rendered", "written"),
 ]
