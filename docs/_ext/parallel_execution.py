@@ -21,6 +21,7 @@ rebuild with nothing changed from parsing every notebook for nothing.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -148,6 +149,28 @@ def store_executed_notebooks(app: Sphinx) -> None:
     )
 
 
+def gallery_workers_only_if_needed(app: Sphinx) -> None:
+    """Run the gallery without worker processes when every example's output is up to date.
+
+    sphinx-gallery reruns an example only when its script changed (the md5 of its text, kept
+    beside the copy in ``auto_gallery/``), but with ``parallel`` set it starts its worker
+    processes for every folder anyway: most of a second of a rebuild in which nothing runs.
+    The setting is changed here, after sphinx-gallery has read its configuration and before it
+    runs the examples, so that the configuration Sphinx compares between builds stays the same.
+    """
+    conf = app.config.sphinx_gallery_conf
+    for source_dir, target_dir in zip(conf["examples_dirs"], conf["gallery_dirs"], strict=True):
+        source = (Path(app.srcdir) / source_dir).resolve()
+        for script in source.rglob("plot_*.py"):
+            copy = Path(app.srcdir) / target_dir / script.relative_to(source)
+            checksum = copy.parent / (copy.name + ".md5")
+            text = script.read_text(encoding="utf-8", errors="surrogateescape")
+            current = hashlib.md5(text.encode("utf-8", errors="surrogateescape")).hexdigest()  # noqa: S324 - sphinx-gallery's
+            if not checksum.is_file() or checksum.read_text() != current:
+                return  # an example will run: keep the workers
+    conf["parallel"] = False
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Start the notebooks before sphinx-gallery runs the examples; store them after.
 
@@ -156,6 +179,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     the examples. Handlers of one priority run in the order the extensions were set up, and
     conf.py lists myst_nb, then this extension, then sphinx_gallery.
     """
+    app.connect("builder-inited", gallery_workers_only_if_needed, priority=400)  # after its own, at 10
     app.connect("builder-inited", start_stale_notebooks, priority=500)
     app.connect("builder-inited", store_executed_notebooks, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
