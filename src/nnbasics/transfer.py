@@ -58,10 +58,10 @@ METHODS = ("pretrained, frozen", "from scratch", "random, frozen")
 """The three ways to learn the new task, in the order of the results."""
 
 BATCH = 128
-"""How many images a network sees at a time when it only looks at them, in the tests and to
-compute frozen features. On this experiment's 900 images, 128 at a time is 2 to 3 times
-faster than all at once, whose copies of every image's patches no longer fit in the
-processor's cache; the numbers are the same."""
+"""How many images a network sees at a time when it only looks at them, to measure its test
+accuracy or to compute frozen features. On this experiment's 900 images, 128 at a time is 2
+to 3 times faster than all at once, whose copies of every image's patches no longer fit in
+the processor's cache; the numbers are the same."""
 
 
 def shifted_digits() -> tuple[Array, Array, Array, Array, Array, Array]:
