@@ -12,7 +12,15 @@ from nnbasics.layers.base import Layer
 from nnbasics.losses import Loss
 from nnbasics.optim import SGD
 
-__all__ = ["EXPLODE_FACTOR", "DivergenceError", "History", "accuracy", "evaluate", "fit"]
+__all__ = [
+    "EXPLODE_FACTOR",
+    "DivergenceError",
+    "History",
+    "accuracy",
+    "evaluate",
+    "fit",
+    "forward_in_batches",
+]
 
 EXPLODE_FACTOR = 1000.0
 """A batch loss this many times the first one (or 1, whichever is larger) counts as exploding."""
@@ -197,6 +205,23 @@ def fit(
     return history
 
 
+def forward_in_batches(
+    model: Layer, X: Array, batch_size: int | None, *, where: str = "forward_in_batches"
+) -> Array:
+    """``model.forward(X)``, computed ``batch_size`` examples at a time (all at once for ``None``).
+
+    The outputs of the batches are put back together in order, so the result is the same
+    as one forward pass over ``X``, with smaller arrays in memory at a time.
+    """
+    if batch_size is not None and batch_size < 1:
+        msg = f"{where}: batch_size must be a positive int or None, got {batch_size!r}"
+        raise ValueError(msg)
+    if batch_size is None or len(X) <= batch_size:
+        return model.forward(X)
+    batches = [model.forward(X[start : start + batch_size]) for start in range(0, len(X), batch_size)]
+    return np.concatenate(batches)
+
+
 def evaluate(
     model: Layer, loss: Loss, X: Array, y: Array, *, batch_size: int | None = None
 ) -> tuple[float, float | None]:
@@ -207,16 +232,9 @@ def evaluate(
     smaller arrays in memory at a time. For a convolutional network on many images this is
     also faster, as its copies of every image's patches then fit in the processor's cache.
     """
-    if batch_size is not None and batch_size < 1:
-        msg = f"evaluate: batch_size must be a positive int or None, got {batch_size!r}"
-        raise ValueError(msg)
     was_training = model.training
     model.eval()
-    if batch_size is None or len(X) <= batch_size:
-        pred = model.forward(X)
-    else:
-        batches = [model.forward(X[start : start + batch_size]) for start in range(0, len(X), batch_size)]
-        pred = np.concatenate(batches)
+    pred = forward_in_batches(model, X, batch_size, where="evaluate")
     value = loss.forward(pred, y)
     model.train(was_training)
     return value, accuracy(loss, pred, y)

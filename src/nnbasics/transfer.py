@@ -40,7 +40,7 @@ from nnbasics.layers import Conv2D, Dense, Flatten, Layer, MaxPool2D, Parameter
 from nnbasics.losses import CrossEntropyLoss
 from nnbasics.model import Sequential
 from nnbasics.optim import SGD
-from nnbasics.training import evaluate, fit
+from nnbasics.training import evaluate, fit, forward_in_batches
 
 __all__ = [
     "BATCH",
@@ -116,7 +116,7 @@ def accuracy(model: Layer, X: Array, y: Array) -> float:
 
 def features_of(blocks: Layer, X: Array) -> Array:
     """The output of ``blocks`` for every image of ``X``, :data:`BATCH` images at a time."""
-    return np.concatenate([blocks(X[start : start + BATCH]) for start in range(0, len(X), BATCH)])
+    return forward_in_batches(blocks, X, BATCH)
 
 
 def few_labels(y: Array, per_class: int, seed: int) -> tuple[Array, Array]:
