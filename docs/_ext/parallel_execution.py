@@ -12,7 +12,8 @@ while sphinx-gallery runs the examples: sphinx-gallery runs one folder of exampl
 time, two at a time, so a folder with one example (or one long one) leaves a core idle,
 which the notebooks fill. When Sphinx then reads the pages, myst-nb finds every result
 in the cache. A page whose execution fails is not stored: myst-nb runs it again while
-reading and reports the error as usual. Notebooks are read exactly as myst-nb reads them, so that the cache keys match.
+reading and reports the error as usual. Notebooks are read exactly as myst-nb reads them,
+so that the cache keys match.
 
 A page that Sphinx read in an earlier build and that has not changed since is not even
 looked at: Sphinx will not read it again, so its code cannot need running. This keeps a
@@ -21,7 +22,6 @@ rebuild with nothing changed from parsing every notebook for nothing.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +36,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import CONFIG_OK
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
+from sphinx_gallery.utils import get_md5sum
 
 logger = logging.getLogger(__name__)
 
@@ -125,10 +126,10 @@ def store_executed_notebooks(app: Sphinx) -> None:
         return
     pool, futures, start = job
     app.notebooks_job = None  # type: ignore[attr-defined]
-    waited = time.perf_counter()
+    wait_start = time.perf_counter()
     results = [future.result() for future in futures]
     pool.shutdown()
-    waited = time.perf_counter() - waited
+    waited = time.perf_counter() - wait_start
     cache = get_cache(app.env.mystnb_config.execution_cache_path)
     for path, notebook, read_fmt, result in results:  # one writer for the SQLite file: this thread
         if result.err is not None:
@@ -164,9 +165,7 @@ def gallery_workers_only_if_needed(app: Sphinx) -> None:
         for script in source.rglob("plot_*.py"):
             copy = Path(app.srcdir) / target_dir / script.relative_to(source)
             checksum = copy.parent / (copy.name + ".md5")
-            text = script.read_text(encoding="utf-8", errors="surrogateescape")
-            current = hashlib.md5(text.encode("utf-8", errors="surrogateescape")).hexdigest()  # noqa: S324 - sphinx-gallery's
-            if not checksum.is_file() or checksum.read_text() != current:
+            if not checksum.is_file() or checksum.read_text() != get_md5sum(script, mode="t"):
                 return  # an example will run: keep the workers
     conf["parallel"] = False
 
