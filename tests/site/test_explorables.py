@@ -19,11 +19,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page
 
 from .conftest import ROOT, SITE, site_pages
-from .test_site import WCAG, open_page, settle
+from .test_site import WCAG, open_page, run_axe, settle
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
@@ -35,7 +34,6 @@ MIB = 1024 * 1024
 PAGE_BUDGET = 1.5 * MIB  # a page with its explorables' data, gzip, first visit
 ROOT_MARGIN = 400  # explorables.js starts loading this many pixels before an explorable is in view
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-AXE = Axe()
 
 
 def explorables_in_site() -> list[tuple[str, str, str]]:
@@ -282,7 +280,7 @@ def test_explorable_is_accessible(
     try:
         show(page, ident)
         page.locator(f"#{ident} .explorable-code summary").click()  # the code too
-        results = AXE.run(page, context=f"#{ident}", options=WCAG)
+        results = run_axe(page, options=WCAG, context=f"#{ident}")
         assert results.violations_count == 0, f"{kind} ({theme}, {size}):\n{results.generate_report()}"
         assert not visit.console_errors, visit.console_errors
     finally:

@@ -52,6 +52,8 @@ KEY_PAGES = [
     "api/layers.html",
 ]
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+# furo's theme follows the reader's colour scheme live, so one visit can check both.
+THEMES: tuple[Literal["light"], Literal["dark"]] = ("light", "dark")
 AXE = Axe()
 
 
@@ -233,8 +235,7 @@ def test_page_is_accessible(browser: Browser, base_url: str, path: str) -> None:
     page, _ = open_page(browser, base_url, path, theme="light")
     try:
         reports = {}
-        themes: tuple[Literal["light"], Literal["dark"]] = ("light", "dark")
-        for theme in themes:
+        for theme in THEMES:
             page.emulate_media(color_scheme=theme)
             background = page.evaluate("getComputedStyle(document.body).backgroundColor")
             assert (background == "rgb(255, 255, 255)") == (theme == "light"), f"{path}: {theme} not applied"
@@ -262,8 +263,7 @@ def test_chapter_shows_its_figures_in_the_reader_s_theme(browser: Browser, base_
         # The still pictures inside explorables hide once the explorable is drawn: not counted.
         figures = page.locator("figure.gallery-figure:not(.explorable-static figure)")
         assert figures.count() >= 2, f"{path}: {figures.count()} figures"
-        themes: tuple[Literal["light"], Literal["dark"]] = ("light", "dark")
-        for theme in themes:
+        for theme in THEMES:
             page.emulate_media(color_scheme=theme)
             for index in range(figures.count()):
                 figure = figures.nth(index)
@@ -393,13 +393,12 @@ def test_404_page_works_from_any_depth(browser: Browser, base_url: str, missing:
 @pytest.mark.parametrize("size", SIZES)
 def test_screenshots_of_key_pages(browser: Browser, base_url: str, report_dir: Path, size: str) -> None:
     """Each key page opens light, is photographed, turns dark (the reader's scheme) and again."""
-    themes: tuple[Literal["light"], Literal["dark"]] = ("light", "dark")
     for path in KEY_PAGES:
         if not (SITE / path).exists():
             continue
         page, visit = open_page(browser, base_url, path, theme="light", size=size)
         try:
-            for theme in themes:
+            for theme in THEMES:
                 page.emulate_media(color_scheme=theme)
                 settle(page, visit)  # the dark theme's pictures load now
                 name = path.replace("/", "_").removesuffix(".html")
