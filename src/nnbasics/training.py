@@ -211,7 +211,8 @@ def forward_in_batches(
     """``model.forward(X)``, computed ``batch_size`` examples at a time (all at once for ``None``).
 
     The outputs of the batches are put back together in order, so the result is the same
-    as one forward pass over ``X``, with smaller arrays in memory at a time.
+    as one forward pass over ``X``, with smaller arrays in memory at a time. ``where`` names
+    the function to blame in the error for a ``batch_size`` below 1.
     """
     if batch_size is not None and batch_size < 1:
         msg = f"{where}: batch_size must be a positive int or None, got {batch_size!r}"
