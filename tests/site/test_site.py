@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -25,10 +25,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.base import AxeResults
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, Route, expect
 
-from .conftest import KIB, SITE, site_pages
+from .conftest import KIB, ROOT, SITE, site_pages
 
 PAGES = site_pages()
 BUDGET_WITH_MATHS = 350 * KIB  # every page with maths: its formulas, KaTeX's stylesheet and fonts
@@ -54,7 +53,9 @@ KEY_PAGES = [
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 # furo's theme follows the reader's colour scheme live, so one visit can check both.
 THEMES: tuple[Literal["light"], Literal["dark"]] = ("light", "dark")
-AXE = Axe()
+# axe-core from npm, pinned in tests/site/axe/package-lock.json (``nox -s site`` installs it).
+# axe-playwright-python bundles an older axe (4.12), whose colour rules took twice as long.
+AXE_SCRIPT = ROOT / "tests" / "site" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @dataclass
@@ -144,10 +145,19 @@ def settle(page: Page, visit: Visit, quiet_ms: int = 100, timeout_ms: int = 15_0
         quiet, waited, seen = (0 if busy else quiet + 20), waited + 20, visit.requests
 
 
+@cache
+def axe_script() -> str:
+    """The text of axe-core's script, installed by ``npm ci --prefix tests/site/axe``."""
+    if not AXE_SCRIPT.is_file():
+        msg = f"no {AXE_SCRIPT}: install axe-core with `npm ci --prefix tests/site/axe` (nox -s site does)"
+        raise FileNotFoundError(msg)
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
 def run_axe(page: Page, options: Mapping[str, object], context: str | None = None) -> AxeResults:
     """axe-core's checks on the page as it is now, axe's script added to the page only once."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.axe_script)
+        page.evaluate(axe_script())
     results = page.evaluate(
         "([context, options]) => axe.run(context || document, options)", [context, options]
     )
@@ -167,163 +177,209 @@ def local_file(url: str, base_url: str) -> Path:
     return file / "index.html" if file.is_dir() or not path else file
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_offline_with_everything_resolved(
-    browser: Browser, base_url: str, report_dir: Path, path: str
-) -> None:
+@dataclass
+class Opened:
+    """A page of the site as it was opened for the checks that share one visit."""
+
+    path: str
+    page: Page
+    visit: Visit
+
+
+def visits_of(paths: list[str]) -> list[object]:
+    """Parameters for ``opened``: one per page, grouped so that a page's checks share a worker."""
+    return [pytest.param(path, id=path, marks=pytest.mark.xdist_group(path)) for path in paths]
+
+
+@pytest.fixture(scope="module", params=visits_of(PAGES))
+def opened(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Opened]:
+    """Each page opened once, light, for all the checks of that page in this module.
+
+    The fixture is parametrized per page at module scope, so pytest runs a page's checks one
+    after the other, in the order they are written here, and its ``xdist_group`` keeps them on
+    one worker (``--dist loadgroup``). The load check only reads the page and runs first; the
+    accessibility check then switches the colour scheme, and each later check sets the scheme
+    it needs. The chapter checks take the chapters' share of these visits (``indirect``).
+    """
+    page, visit = open_page(browser, base_url, request.param)
+    yield Opened(request.param, page, visit)
+    page.context.close()
+
+
+def test_page_loads_offline_with_everything_resolved(opened: Opened, base_url: str, report_dir: Path) -> None:
     """Also weighs the page: a page with maths stays within its budget; the others are summed up
     (their median) by ``conftest.py`` when every page has been weighed, with the weight report."""
-    page, visit = open_page(browser, base_url, path)
-    try:
-        kib = round(visit.transferred / KIB, 1)
-        row = {"page": path, "kib": kib, "maths": visit.has_maths}
-        (report_dir / "weights" / (path.replace("/", "_") + ".json")).write_text(json.dumps(row))
-        if visit.has_maths:
-            assert visit.transferred <= BUDGET_WITH_MATHS, (
-                f"{path} has maths and weighs {kib:.0f} KiB > {BUDGET_WITH_MATHS / KIB:.0f} KiB"
-            )
-        assert not visit.external, f"{path} requests outside localhost: {visit.external}"
-        assert not visit.console_errors, f"{path} logs errors: {visit.console_errors}"
-        assert not visit.failed, f"{path} has failed requests: {visit.failed}"
-
-        images = page.evaluate(
-            "() => Array.from(document.images).flatMap(i => [i.src].concat("
-            "(i.srcset || '').split(',').map(s => s.trim().split(' ')[0]).filter(Boolean).map(s => new URL(s, document.baseURI).href)))"
+    path, page, visit = opened.path, opened.page, opened.visit
+    kib = round(visit.transferred / KIB, 1)
+    row = {"page": path, "kib": kib, "maths": visit.has_maths}
+    (report_dir / "weights" / (path.replace("/", "_") + ".json")).write_text(json.dumps(row))
+    if visit.has_maths:
+        assert visit.transferred <= BUDGET_WITH_MATHS, (
+            f"{path} has maths and weighs {kib:.0f} KiB > {BUDGET_WITH_MATHS / KIB:.0f} KiB"
         )
-        missing_images = [
-            src for src in images if src.startswith(base_url) and not local_file(src, base_url).is_file()
-        ]
-        assert not missing_images, f"{path} shows images that do not exist: {missing_images}"
+    assert not visit.external, f"{path} requests outside localhost: {visit.external}"
+    assert not visit.console_errors, f"{path} logs errors: {visit.console_errors}"
+    assert not visit.failed, f"{path} has failed requests: {visit.failed}"
 
-        links = page.evaluate("() => Array.from(document.querySelectorAll('a[href]'), a => a.href)")
-        broken = []
-        for link in {link for link in links if link.startswith(base_url)}:
-            target = local_file(link, base_url)
-            fragment = unquote(urlsplit(link).fragment)
-            if not target.is_file() or (
-                fragment and target.suffix == ".html" and fragment not in ids_in(target)
-            ):
-                broken.append(link)
-        assert not broken, f"{path} has broken internal links: {sorted(broken)}"
+    images = page.evaluate(
+        "() => Array.from(document.images).flatMap(i => [i.src].concat("
+        "(i.srcset || '').split(',').map(s => s.trim().split(' ')[0]).filter(Boolean).map(s => new URL(s, document.baseURI).href)))"
+    )
+    missing_images = [
+        src for src in images if src.startswith(base_url) and not local_file(src, base_url).is_file()
+    ]
+    assert not missing_images, f"{path} shows images that do not exist: {missing_images}"
 
-        if visit.has_maths:
-            unrendered = page.locator(".math:not(:has(.katex))").count()
-            assert unrendered == 0, f"{path}: {unrendered} formulas were not rendered when the site was built"
-            without_mathml = page.locator(".katex:not(:has(math))").count()
-            assert without_mathml == 0, f"{path}: {without_mathml} formulas have no MathML for screen readers"
-        maths_scripts = page.locator("script[src*='katex'], script[src*='mathjax'], script[src*='MathJax']")
-        assert maths_scripts.count() == 0, f"{path} loads a maths script: the formulas should arrive rendered"
-        text = page.evaluate(
-            """() => { const copy = document.body.cloneNode(true);
-                       copy.querySelectorAll('pre, code, script, style, textarea').forEach(e => e.remove());
-                       return copy.innerText; }"""
-        )
-        assert "$$" not in text, f"{path} shows raw $$ maths"
-        assert "\\(" not in text, f"{path} shows raw \\( maths"
-    finally:
-        page.context.close()
+    links = page.evaluate("() => Array.from(document.querySelectorAll('a[href]'), a => a.href)")
+    broken = []
+    for link in {link for link in links if link.startswith(base_url)}:
+        target = local_file(link, base_url)
+        fragment = unquote(urlsplit(link).fragment)
+        if not target.is_file() or (fragment and target.suffix == ".html" and fragment not in ids_in(target)):
+            broken.append(link)
+    assert not broken, f"{path} has broken internal links: {sorted(broken)}"
+
+    if visit.has_maths:
+        unrendered = page.locator(".math:not(:has(.katex))").count()
+        assert unrendered == 0, f"{path}: {unrendered} formulas were not rendered when the site was built"
+        without_mathml = page.locator(".katex:not(:has(math))").count()
+        assert without_mathml == 0, f"{path}: {without_mathml} formulas have no MathML for screen readers"
+    maths_scripts = page.locator("script[src*='katex'], script[src*='mathjax'], script[src*='MathJax']")
+    assert maths_scripts.count() == 0, f"{path} loads a maths script: the formulas should arrive rendered"
+    text = page.evaluate(
+        """() => { const copy = document.body.cloneNode(true);
+                   copy.querySelectorAll('pre, code, script, style, textarea').forEach(e => e.remove());
+                   return copy.innerText; }"""
+    )
+    assert "$$" not in text, f"{path} shows raw $$ maths"
+    assert "\\(" not in text, f"{path} shows raw \\( maths"
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_is_accessible(browser: Browser, base_url: str, path: str) -> None:
+def test_page_is_accessible(opened: Opened) -> None:
     """axe finds no WCAG 2.1 A/AA violation, in the light theme and then, same page, in the dark one.
 
     The reader's colour scheme switches furo's theme live (its default theme follows the
     system), so one page load serves both checks. The dark theme changes only colours, so
     there axe runs its colour rules again (contrast, links told apart from text).
     """
-    page, _ = open_page(browser, base_url, path, theme="light")
+    path, page = opened.path, opened.page
+    reports = {}
+    for theme in THEMES:
+        page.emulate_media(color_scheme=theme)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (background == "rgb(255, 255, 255)") == (theme == "light"), f"{path}: {theme} not applied"
+        results = run_axe(page, options=WCAG if theme == "light" else WCAG_COLOURS)
+        reports[theme] = "" if results.violations_count == 0 else results.generate_report()
+    assert not any(reports.values()), "\n".join(
+        f"{path} ({theme}):\n{r}" for theme, r in reports.items() if r
+    )
+
+
+PLANTED = """<!doctype html><html lang="en"><head><title>Planted faults</title><style>
+  body { background: #fff; color: #000; }
+  .faint { color: #bbb; }
+  @media (prefers-color-scheme: dark) { body { background: #111; color: #eee; } .dark-faint { color: #333; } }
+  a { color: #333; text-decoration: none; }
+  @media (prefers-color-scheme: dark) { a { color: #ccc; } }
+</style></head><body><main>
+  <p class="faint">Light grey on white.</p>
+  <p class="dark-faint">Dark grey on near black, in the dark theme only.</p>
+  <p>A sentence with <a href="#here">a link</a> told apart from the text by a slightly different grey only.</p>
+</main></body></html>"""
+
+
+def test_axe_finds_planted_faults_in_each_theme(browser: Browser) -> None:
+    """The accessibility checks can fail: the axe they inject, run with their options, flags
+    low contrast and a link that looks like text, and in the dark theme sees the dark colours."""
+    page = browser.new_page()
     try:
-        reports = {}
+        page.set_content(PLANTED)
+        found = {}
         for theme in THEMES:
             page.emulate_media(color_scheme=theme)
-            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-            assert (background == "rgb(255, 255, 255)") == (theme == "light"), f"{path}: {theme} not applied"
             results = run_axe(page, options=WCAG if theme == "light" else WCAG_COLOURS)
-            reports[theme] = "" if results.violations_count == 0 else results.generate_report()
-        assert not any(reports.values()), "\n".join(
-            f"{path} ({theme}):\n{r}" for theme, r in reports.items() if r
-        )
+            found[theme] = {
+                (violation["id"], node["target"][0])
+                for violation in results.response["violations"]
+                for node in violation["nodes"]
+            }
+        assert found["light"] == {("color-contrast", ".faint"), ("link-in-text-block", "a")}, found
+        # #bbb on #111 is readable: the dark run sees the dark theme's colours, not the light ones
+        assert found["dark"] == {("color-contrast", ".dark-faint"), ("link-in-text-block", "a")}, found
     finally:
-        page.context.close()
+        page.close()
 
 
 CHAPTERS = [path for path in PAGES if path.startswith("course/") and path != "course/further-reading.html"]
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
-def test_chapter_shows_its_figures_in_the_reader_s_theme(browser: Browser, base_url: str, path: str) -> None:
+@pytest.mark.parametrize("opened", visits_of(CHAPTERS), indirect=True)
+def test_chapter_shows_its_figures_in_the_reader_s_theme(opened: Opened) -> None:
     """Every chapter shows at least two figures, each drawn for the theme the reader has chosen.
 
-    One visit for both themes: the page opens light, then the reader's colour scheme turns
-    dark (furo's default theme follows it live) and every figure is looked at again.
+    One visit for both themes: the reader's colour scheme turns light, then dark (furo's
+    default theme follows it live), and every figure is looked at in each.
     """
-    page, _ = open_page(browser, base_url, path, theme="light")
-    try:
-        # The still pictures inside explorables hide once the explorable is drawn: not counted.
-        figures = page.locator("figure.gallery-figure:not(.explorable-static figure)")
-        assert figures.count() >= 2, f"{path}: {figures.count()} figures"
-        for theme in THEMES:
-            page.emulate_media(color_scheme=theme)
-            for index in range(figures.count()):
-                figure = figures.nth(index)
-                figure.scroll_into_view_if_needed()  # the images load lazily, when about to be seen
-                shown = figure.evaluate(
-                    """f => Promise.all(Array.from(f.querySelectorAll('img'))
-                           .filter(img => getComputedStyle(img.parentElement).display !== 'none')
-                           .map(img => img.decode().then(() => [img.getAttribute('src'), img.naturalWidth, img.alt],
-                                                         () => [img.getAttribute('src'), 0, img.alt])))"""
-                )
-                assert len(shown) == 1, f"{path}: figure {index + 1} shows {len(shown)} images in {theme}"
-                ((source, width, alt),) = shown
-                assert ("_dark" in source) == (theme == "dark"), (
-                    f"{path}: figure {index + 1} shows {source} in {theme}"
-                )
-                assert width > 0, f"{path}: figure {index + 1} did not load in {theme}"
-                assert alt.strip(), f"{path}: figure {index + 1} has no alt text"
-        toggles = page.locator("section#exercises details summary")
-        labels = {text.strip() for text in toggles.all_inner_texts()}
-        assert labels, f"{path}: the exercises have no solution toggles"
-        assert all(label.startswith(("Solution", "Hide solution")) for label in labels), labels
-    finally:
-        page.context.close()
+    path, page = opened.path, opened.page
+    # The still pictures inside explorables hide once the explorable is drawn: not counted.
+    figures = page.locator("figure.gallery-figure:not(.explorable-static figure)")
+    assert figures.count() >= 2, f"{path}: {figures.count()} figures"
+    for theme in THEMES:
+        page.emulate_media(color_scheme=theme)
+        for index in range(figures.count()):
+            figure = figures.nth(index)
+            figure.scroll_into_view_if_needed()  # the images load lazily, when about to be seen
+            shown = figure.evaluate(
+                """f => Promise.all(Array.from(f.querySelectorAll('img'))
+                       .filter(img => getComputedStyle(img.parentElement).display !== 'none')
+                       .map(img => img.decode().then(() => [img.getAttribute('src'), img.naturalWidth, img.alt],
+                                                     () => [img.getAttribute('src'), 0, img.alt])))"""
+            )
+            assert len(shown) == 1, f"{path}: figure {index + 1} shows {len(shown)} images in {theme}"
+            ((source, width, alt),) = shown
+            assert ("_dark" in source) == (theme == "dark"), (
+                f"{path}: figure {index + 1} shows {source} in {theme}"
+            )
+            assert width > 0, f"{path}: figure {index + 1} did not load in {theme}"
+            assert alt.strip(), f"{path}: figure {index + 1} has no alt text"
+    toggles = page.locator("section#exercises details summary")
+    labels = {text.strip() for text in toggles.all_inner_texts()}
+    assert labels, f"{path}: the exercises have no solution toggles"
+    assert all(label.startswith(("Solution", "Hide solution")) for label in labels), labels
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
-def test_self_check_questions_give_feedback(browser: Browser, base_url: str, path: str) -> None:
+@pytest.mark.parametrize("opened", visits_of(CHAPTERS), indirect=True)
+def test_self_check_questions_give_feedback(opened: Opened) -> None:
     """Every option of every question answers with its verdict and explanation; numbers are checked."""
-    page, visit = open_page(browser, base_url, path)
-    try:
-        quizzes = page.locator(".quiz")
-        assert quizzes.count() >= 3, f"{path}: {quizzes.count()} questions"
-        for index in range(quizzes.count()):
-            quiz = quizzes.nth(index)
-            status = quiz.locator(".quiz-status")
-            if quiz.get_attribute("data-kind") == "choice":
-                radios = quiz.locator("input[type=radio]")
-                assert radios.count() >= 2
-                for option in range(radios.count()):
-                    radio = radios.nth(option)
-                    option_id = radio.get_attribute("id")
-                    quiz.locator(f"label[for='{option_id}']").click()
-                    expected = "Correct." if radio.get_attribute("data-correct") == "true" else "Not quite"
-                    expect(status, f"{path} question {index + 1}").to_have_text(
-                        re.compile("^" + re.escape(expected))
-                    )
-                    assert page.locator(f"#{option_id}-why").is_visible()
-            else:
-                answer = float(quiz.get_attribute("data-answer") or "nan")
-                tolerance = float(quiz.get_attribute("data-tolerance") or "0")
-                field = quiz.locator("input")
-                field.fill(repr(answer + 2 * tolerance + 1))
-                field.press("Enter")
-                expect(status, f"{path} question {index + 1}").to_have_text(re.compile("^Not quite"))
-                field.fill(repr(answer))
-                quiz.locator("button.quiz-check").click()
-                expect(status, f"{path} question {index + 1}").to_have_text(re.compile(r"^Correct\."))
-        assert not visit.console_errors, visit.console_errors
-    finally:
-        page.context.close()
+    path, page, visit = opened.path, opened.page, opened.visit
+    quizzes = page.locator(".quiz")
+    assert quizzes.count() >= 3, f"{path}: {quizzes.count()} questions"
+    for index in range(quizzes.count()):
+        quiz = quizzes.nth(index)
+        status = quiz.locator(".quiz-status")
+        if quiz.get_attribute("data-kind") == "choice":
+            radios = quiz.locator("input[type=radio]")
+            assert radios.count() >= 2
+            for option in range(radios.count()):
+                radio = radios.nth(option)
+                option_id = radio.get_attribute("id")
+                quiz.locator(f"label[for='{option_id}']").click()
+                expected = "Correct." if radio.get_attribute("data-correct") == "true" else "Not quite"
+                expect(status, f"{path} question {index + 1}").to_have_text(
+                    re.compile("^" + re.escape(expected))
+                )
+                assert page.locator(f"#{option_id}-why").is_visible()
+        else:
+            answer = float(quiz.get_attribute("data-answer") or "nan")
+            tolerance = float(quiz.get_attribute("data-tolerance") or "0")
+            field = quiz.locator("input")
+            field.fill(repr(answer + 2 * tolerance + 1))
+            field.press("Enter")
+            expect(status, f"{path} question {index + 1}").to_have_text(re.compile("^Not quite"))
+            field.fill(repr(answer))
+            quiz.locator("button.quiz-check").click()
+            expect(status, f"{path} question {index + 1}").to_have_text(re.compile(r"^Correct\."))
+    assert not visit.console_errors, visit.console_errors
 
 
 def test_search_finds_backpropagation(browser: Browser, base_url: str) -> None:
