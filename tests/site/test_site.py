@@ -71,58 +71,70 @@ class Visit:
     requests: int = 0
 
 
+class Tab:
+    """A browser page that records what happens while it loads one site page after another.
+
+    Every non-local request is blocked and recorded, with console errors, failed requests and
+    the bytes transferred, in the ``Visit`` of the page loaded last (``go``).
+    """
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page, self.base_url, self.visit = page, base_url, Visit()
+        page.route("**/*", self._route)
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._failed)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.visit.console_errors.append(str(error)))
+        page.on("response", self._response)
+
+    def _route(self, route: Route) -> None:
+        if route.request.url.startswith(self.base_url) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            self.visit.external.append(route.request.url)
+            route.abort()
+
+    def _started(self, request: Request) -> None:
+        self.visit.in_flight.add(request)
+        self.visit.requests += 1
+
+    def _ended(self, request: Request) -> None:
+        self.visit.in_flight.discard(request)
+
+    def _failed(self, request: Request) -> None:
+        self._ended(request)
+        if not any(request.url == url for url in self.visit.external):
+            self.visit.failed.append(f"{request.url} ({request.failure})")
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.visit.console_errors.append(message.text)
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.visit.failed.append(f"{response.url} ({response.status})")
+
+    def go(self, path: str) -> Visit:
+        """Load ``path`` and wait until it has settled: what happened is the returned ``Visit``."""
+        self.visit = Visit()
+        self.page.goto(urljoin(self.base_url, path), wait_until="load")
+        self.visit.has_maths = self.page.locator(".math").count() > 0
+        settle(self.page, self.visit)
+        self.visit.transferred = self.page.evaluate(
+            """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+                     .reduce((total, entry) => total + (entry.transferSize || entry.encodedBodySize || 0), 0)"""
+        )
+        return self.visit
+
+
 def open_page(
     browser: Browser, base_url: str, path: str, *, theme: str = "light", size: str = "desktop"
 ) -> tuple[Page, Visit]:
     """Load ``path`` in a fresh browser context, blocking and recording every non-local request."""
     context = browser.new_context(viewport=SIZES[size], color_scheme=theme, device_scale_factor=1)
     page = context.new_page()
-    visit = Visit()
-
-    def route(route: Route) -> None:
-        if route.request.url.startswith(base_url) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            visit.external.append(route.request.url)
-            route.abort()
-
-    def failed(request: Request) -> None:
-        if not any(request.url == url for url in visit.external):
-            visit.failed.append(f"{request.url} ({request.failure})")
-
-    page.route("**/*", route)
-
-    def started(request: Request) -> None:
-        visit.in_flight.add(request)
-        visit.requests += 1
-
-    def ended(request: Request) -> None:
-        visit.in_flight.discard(request)
-
-    page.on("request", started)
-    page.on("requestfinished", ended)
-    page.on("requestfailed", ended)
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            visit.console_errors.append(message.text)
-
-    def on_response(response: Response) -> None:
-        if response.status >= 400:
-            visit.failed.append(f"{response.url} ({response.status})")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
-    page.on("requestfailed", failed)
-    page.on("response", on_response)
-    page.goto(urljoin(base_url, path), wait_until="load")
-    visit.has_maths = page.locator(".math").count() > 0
-    settle(page, visit)
-    visit.transferred = page.evaluate(
-        """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
-                 .reduce((total, entry) => total + (entry.transferSize || entry.encodedBodySize || 0), 0)"""
-    )
-    return page, visit
+    return page, Tab(page, base_url).go(path)
 
 
 def settle(page: Page, visit: Visit, quiet_ms: int = 100, timeout_ms: int = 15_000) -> None:
@@ -191,8 +203,23 @@ def visits_of(paths: list[str]) -> list[object]:
     return [pytest.param(path, id=path, marks=pytest.mark.xdist_group(path)) for path in paths]
 
 
+@pytest.fixture(scope="module")
+def tab(browser: Browser, base_url: str) -> Iterator[Tab]:
+    """One browser page per worker for the per-page checks, with the browser's cache off.
+
+    A new context for each page cost about 0.45 s; with the cache off, every load in this one
+    is still a first visit (what the page weights measure). Nothing in these checks writes
+    to the site's storage (only a click on the theme toggle would).
+    """
+    context = browser.new_context(viewport=SIZES["desktop"], color_scheme="light", device_scale_factor=1)
+    page = context.new_page()
+    context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+    yield Tab(page, base_url)
+    context.close()
+
+
 @pytest.fixture(scope="module", params=visits_of(PAGES))
-def opened(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Opened]:
+def opened(request: pytest.FixtureRequest, tab: Tab) -> Opened:
     """Each page opened once, light, for all the checks of that page in this module.
 
     The fixture is parametrized per page at module scope, so pytest runs a page's checks one
@@ -201,9 +228,9 @@ def opened(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> I
     accessibility check then switches the colour scheme, and each later check sets the scheme
     it needs. The chapter checks take the chapters' share of these visits (``indirect``).
     """
-    page, visit = open_page(browser, base_url, request.param)
-    yield Opened(request.param, page, visit)
-    page.context.close()
+    tab.page.goto("about:blank")  # the last page's requests end before this visit starts counting
+    tab.page.emulate_media(color_scheme="light")
+    return Opened(request.param, tab.page, tab.go(request.param))
 
 
 def test_page_loads_offline_with_everything_resolved(opened: Opened, base_url: str, report_dir: Path) -> None:
