@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page
 
 from .conftest import ROOT, SITE, site_pages
-from .test_site import THEMES, WCAG, open_page, run_axe, settle
+from .test_site import THEMES, WCAG, open_page, run_axe, settle, use_theme
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
@@ -284,20 +284,15 @@ def test_explorable_is_accessible(
 ) -> None:
     """axe on the drawn explorable, its code open: light and dark at desktop width, light on a phone.
 
-    The dark check turns the reader's colour scheme dark on the same page (furo's theme and
-    the explorable follow it live) and waits two frames for the explorable to redraw.
+    The dark check turns the reader's colour scheme dark on the same page: furo's theme and
+    the explorable follow it live.
     """
     page, visit = open_page(browser, base_url, path, theme=themes[0], size=size)
     try:
         show(page, ident)
         page.locator(f"#{ident} .explorable-code summary").click()  # the code too
         for theme in themes:
-            if theme != themes[0]:
-                page.emulate_media(color_scheme=theme)
-                # The scheme's change event fires at the next frame; the redraw runs inside it.
-                page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-            assert (background == "rgb(255, 255, 255)") == (theme == "light"), f"{kind}: {theme} not applied"
+            use_theme(page, theme)  # the explorable redraws in the theme's colours
             results = run_axe(page, options=WCAG, context=f"#{ident}")
             assert results.violations_count == 0, f"{kind} ({theme}, {size}):\n{results.generate_report()}"
         assert not visit.console_errors, visit.console_errors
