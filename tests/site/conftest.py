@@ -18,10 +18,13 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
+
+if TYPE_CHECKING:
+    from xdist.workermanage import WorkerController
 
 ROOT = Path(__file__).parents[2]
 SITE = Path(os.environ.get("NNBASICS_SITE", ROOT / "docs" / "_build" / "html"))
@@ -126,6 +129,51 @@ def report_dir() -> Path:
     (REPORT / "screenshots").mkdir(parents=True, exist_ok=True)
     (REPORT / "weights").mkdir(exist_ok=True)
     return REPORT
+
+
+# The checks of one page share one visit of it (the ``opened`` fixture of test_site.py).
+
+
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the checks by the page they visit
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the checks that share a page's visit one after the other, in the order they are written.
+
+    pytest runs the checks of one page together, but in an order of its own that changes
+    between its versions; the first check written, the load check, must see the page as it
+    loaded, before the others change the colour scheme, scroll, or answer the questions.
+    """
+    pages = {index: page for index, item in enumerate(items) if (page := page_visited_by(item))}
+    first_seen: dict[str, int] = {}
+    for page in pages.values():
+        first_seen.setdefault(page, len(first_seen))
+    in_order = iter(sorted(pages, key=lambda index: (first_seen[pages[index]], items[index].location[1])))
+    items[:] = [items[next(in_order)] if index in pages else item for index, item in enumerate(items)]
+
+
+def page_visited_by(item: pytest.Item) -> str | None:
+    """The page whose shared visit (``opened``) the check ``item`` takes, if it takes one."""
+    callspec = getattr(item, "callspec", None)
+    page = callspec.params.get("opened") if callspec else None
+    return page if isinstance(page, str) else None
+
+
+def pytest_xdist_node_collection_finished(node: WorkerController, ids: list[str]) -> None:
+    """Stop if ``--dist loadgroup`` would not keep a page's checks on one worker.
+
+    The checks of a page share one visit only if xdist sends them to the same worker: it
+    marks them by adding ``@<group>`` to their ids. With pytest 9.2, pytest-xdist 3.8 no longer
+    can (pytest-xdist#1386), and nothing failed: every page was loaded twice, once on each
+    worker. Hence pytest 9.1 in the constraints.
+    """
+    if node.config.getvalue("dist") != "loadgroup":
+        return
+    grouped = [nodeid for nodeid in ids if "test_page_is_accessible[" in nodeid]
+    if grouped and not all("@" in nodeid for nodeid in grouped):
+        msg = (
+            f"pytest-xdist did not group the checks of each page (first: {grouped[0]}): "
+            "see pytest-xdist#1386 and the pytest pin in .ci/constraints.txt"
+        )
+        pytest.exit(msg, returncode=pytest.ExitCode.USAGE_ERROR)
 
 
 # The page weights. Each page is weighed during its load check (test_site.py), which may run in

@@ -237,8 +237,9 @@ def opened(request: pytest.FixtureRequest, tab: Tab) -> Opened:
     """Each page opened once, light, for all the checks of that page in this module.
 
     The fixture is parametrized per page at module scope, so pytest runs a page's checks one
-    after the other, in the order they are written here, and its ``xdist_group`` keeps them on
-    one worker (``--dist loadgroup``). The load check only reads the page and runs first; the
+    after the other (in the order they are written here: conftest.py sees to that), and its
+    ``xdist_group`` keeps them on one worker (``--dist loadgroup``; conftest.py stops the run
+    if xdist would not). The load check only reads the page and runs first; the
     accessibility check then switches the colour scheme, and each later check sets the scheme
     it needs. The chapter checks take the chapters' share of these visits (``indirect``).
     """
