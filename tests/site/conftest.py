@@ -16,12 +16,23 @@ import shutil
 import statistics
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+from urllib.parse import urljoin
 
 import pytest
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    Route,
+    sync_playwright,
+)
 
 if TYPE_CHECKING:
     from xdist.workermanage import WorkerController
@@ -121,6 +132,121 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+# How the checks open the site's pages: each visit recorded, nothing loaded from outside.
+
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@dataclass
+class Visit:
+    """What happened while one page loaded."""
+
+    external: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    transferred: int = 0
+    has_maths: bool = False
+    in_flight: set[Request] = field(default_factory=set)
+    requests: int = 0
+
+
+class Tab:
+    """A browser page that records what happens while it loads one site page after another.
+
+    Every non-local request is blocked and recorded, with console errors, failed requests and
+    the bytes transferred, in the ``Visit`` of the page loaded last (``go``).
+    """
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page, self.base_url, self.visit = page, base_url, Visit()
+        page.route("**/*", self._route)
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._failed)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.visit.console_errors.append(str(error)))
+        page.on("response", self._response)
+
+    def _route(self, route: Route) -> None:
+        if route.request.url.startswith(self.base_url) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            self.visit.external.append(route.request.url)
+            route.abort()
+
+    def _started(self, request: Request) -> None:
+        self.visit.in_flight.add(request)
+        self.visit.requests += 1
+
+    def _ended(self, request: Request) -> None:
+        self.visit.in_flight.discard(request)
+
+    def _failed(self, request: Request) -> None:
+        self._ended(request)
+        if not any(request.url == url for url in self.visit.external):
+            self.visit.failed.append(f"{request.url} ({request.failure})")
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.visit.console_errors.append(message.text)
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.visit.failed.append(f"{response.url} ({response.status})")
+
+    def go(self, path: str, *, theme: str = "light", size: str = "desktop") -> Visit:
+        """Load ``path`` afresh, in the reader's colour scheme ``theme`` on a screen of ``size``,
+        and wait until it has settled: what happened is the returned ``Visit``."""
+        self.page.goto("about:blank")  # the last page's requests end before this visit starts counting
+        self.page.set_viewport_size(SIZES[size])
+        self.page.emulate_media(color_scheme=theme)
+        self.visit = Visit()
+        self.page.goto(urljoin(self.base_url, path), wait_until="load")
+        self.visit.has_maths = self.page.locator(".math").count() > 0
+        settle(self.page, self.visit)
+        self.visit.transferred = self.page.evaluate(
+            """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+                     .reduce((total, entry) => total + (entry.transferSize || entry.encodedBodySize || 0), 0)"""
+        )
+        return self.visit
+
+
+def settle(page: Page, visit: Visit, quiet_ms: int = 100, timeout_ms: int = 15_000) -> None:
+    """Wait until the page's fonts are ready and no request has started or run for ``quiet_ms``.
+
+    Playwright's "networkidle" is the same wait with 500 ms of quiet, which over the 350 page
+    loads of these checks was minutes of waiting. The pages here start every request while
+    they load, or in the first frames after (the explorables' data, the lazy images in view),
+    well within 100 ms.
+    """
+    page.evaluate("document.fonts.ready.then(() => null)")
+    quiet, waited, seen = 0, 0, visit.requests
+    while quiet < quiet_ms:
+        if waited > timeout_ms:
+            pending = sorted(request.url for request in visit.in_flight)
+            msg = f"{page.url}: requests still running after {timeout_ms} ms: {pending}"
+            raise TimeoutError(msg)
+        page.wait_for_timeout(20)
+        busy = bool(visit.in_flight) or visit.requests != seen
+        quiet, waited, seen = (0 if busy else quiet + 20), waited + 20, visit.requests
+
+
+@pytest.fixture(scope="module")
+def tab(browser: Browser, base_url: str) -> Iterator[Tab]:
+    """One browser page per worker for a module's checks, with the browser's cache off.
+
+    A new browser context for each check cost about 0.45 s; with the cache off, every load in
+    this one is still a first visit (what the page weights measure), and ``Tab.go`` opens each
+    page afresh. A check that writes to the site's storage (a click on the theme toggle does)
+    opens a context of its own instead.
+    """
+    context = browser.new_context(viewport=SIZES["desktop"], color_scheme="light", device_scale_factor=1)
+    page = context.new_page()
+    context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+    yield Tab(page, base_url)
+    context.close()
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,8 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -25,9 +25,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.base import AxeResults
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, Route, expect
+from playwright.sync_api import Browser, Page, Response, expect
 
-from .conftest import KIB, ROOT, SITE, site_pages
+from .conftest import KIB, ROOT, SITE, SIZES, Tab, Visit, settle, site_pages
 
 PAGES = site_pages()
 BUDGET_WITH_MATHS = 350 * KIB  # every page with maths: its formulas, KaTeX's stylesheet and fonts
@@ -52,7 +52,6 @@ KEY_PAGES = [
     "auto_gallery/03_gradient_descent/plot_descent_surface.html",
     "api/layers.html",
 ]
-SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 # furo's theme follows the reader's colour scheme live, so one visit can check both.
 THEMES: tuple[Literal["light"], Literal["dark"]] = ("light", "dark")
 # axe-core from npm, pinned in tests/site/axe/package-lock.json (``nox -s site`` installs it).
@@ -60,103 +59,13 @@ THEMES: tuple[Literal["light"], Literal["dark"]] = ("light", "dark")
 AXE_SCRIPT = ROOT / "tests" / "site" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@dataclass
-class Visit:
-    """What happened while one page loaded."""
-
-    external: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    transferred: int = 0
-    has_maths: bool = False
-    in_flight: set[Request] = field(default_factory=set)
-    requests: int = 0
-
-
-class Tab:
-    """A browser page that records what happens while it loads one site page after another.
-
-    Every non-local request is blocked and recorded, with console errors, failed requests and
-    the bytes transferred, in the ``Visit`` of the page loaded last (``go``).
-    """
-
-    def __init__(self, page: Page, base_url: str) -> None:
-        self.page, self.base_url, self.visit = page, base_url, Visit()
-        page.route("**/*", self._route)
-        page.on("request", self._started)
-        page.on("requestfinished", self._ended)
-        page.on("requestfailed", self._failed)
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.visit.console_errors.append(str(error)))
-        page.on("response", self._response)
-
-    def _route(self, route: Route) -> None:
-        if route.request.url.startswith(self.base_url) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            self.visit.external.append(route.request.url)
-            route.abort()
-
-    def _started(self, request: Request) -> None:
-        self.visit.in_flight.add(request)
-        self.visit.requests += 1
-
-    def _ended(self, request: Request) -> None:
-        self.visit.in_flight.discard(request)
-
-    def _failed(self, request: Request) -> None:
-        self._ended(request)
-        if not any(request.url == url for url in self.visit.external):
-            self.visit.failed.append(f"{request.url} ({request.failure})")
-
-    def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.visit.console_errors.append(message.text)
-
-    def _response(self, response: Response) -> None:
-        if response.status >= 400:
-            self.visit.failed.append(f"{response.url} ({response.status})")
-
-    def go(self, path: str) -> Visit:
-        """Load ``path`` and wait until it has settled: what happened is the returned ``Visit``."""
-        self.visit = Visit()
-        self.page.goto(urljoin(self.base_url, path), wait_until="load")
-        self.visit.has_maths = self.page.locator(".math").count() > 0
-        settle(self.page, self.visit)
-        self.visit.transferred = self.page.evaluate(
-            """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
-                     .reduce((total, entry) => total + (entry.transferSize || entry.encodedBodySize || 0), 0)"""
-        )
-        return self.visit
-
-
 def open_page(
     browser: Browser, base_url: str, path: str, *, theme: str = "light", size: str = "desktop"
 ) -> tuple[Page, Visit]:
-    """Load ``path`` in a fresh browser context, blocking and recording every non-local request."""
+    """Load ``path`` in a browser context of its own (for a check that writes to the site's storage)."""
     context = browser.new_context(viewport=SIZES[size], color_scheme=theme, device_scale_factor=1)
     page = context.new_page()
     return page, Tab(page, base_url).go(path)
-
-
-def settle(page: Page, visit: Visit, quiet_ms: int = 100, timeout_ms: int = 15_000) -> None:
-    """Wait until the page's fonts are ready and no request has started or run for ``quiet_ms``.
-
-    Playwright's "networkidle" is the same wait with 500 ms of quiet, which over the 350 page
-    loads of these checks was minutes of waiting. The pages here start every request while
-    they load, or in the first frames after (the explorables' data, the lazy images in view),
-    well within 100 ms.
-    """
-    page.evaluate("document.fonts.ready.then(() => null)")
-    quiet, waited, seen = 0, 0, visit.requests
-    while quiet < quiet_ms:
-        if waited > timeout_ms:
-            pending = sorted(request.url for request in visit.in_flight)
-            msg = f"{page.url}: requests still running after {timeout_ms} ms: {pending}"
-            raise TimeoutError(msg)
-        page.wait_for_timeout(20)
-        busy = bool(visit.in_flight) or visit.requests != seen
-        quiet, waited, seen = (0 if busy else quiet + 20), waited + 20, visit.requests
 
 
 def use_theme(page: Page, theme: str) -> None:
@@ -217,21 +126,6 @@ def visits_of(paths: list[str]) -> list[object]:
     return [pytest.param(path, id=path, marks=pytest.mark.xdist_group(path)) for path in paths]
 
 
-@pytest.fixture(scope="module")
-def tab(browser: Browser, base_url: str) -> Iterator[Tab]:
-    """One browser page per worker for the per-page checks, with the browser's cache off.
-
-    A new context for each page cost about 0.45 s; with the cache off, every load in this one
-    is still a first visit (what the page weights measure). Nothing in these checks writes
-    to the site's storage (only a click on the theme toggle would).
-    """
-    context = browser.new_context(viewport=SIZES["desktop"], color_scheme="light", device_scale_factor=1)
-    page = context.new_page()
-    context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
-    yield Tab(page, base_url)
-    context.close()
-
-
 @pytest.fixture(scope="module", params=visits_of(PAGES))
 def opened(request: pytest.FixtureRequest, tab: Tab) -> Opened:
     """Each page opened once, light, for all the checks of that page in this module.
@@ -243,8 +137,6 @@ def opened(request: pytest.FixtureRequest, tab: Tab) -> Opened:
     accessibility check then switches the colour scheme, and each later check sets the scheme
     it needs. The chapter checks take the chapters' share of these visits (``indirect``).
     """
-    tab.page.goto("about:blank")  # the last page's requests end before this visit starts counting
-    tab.page.emulate_media(color_scheme="light")
     return Opened(request.param, tab.page, tab.go(request.param))
 
 
@@ -422,15 +314,12 @@ def test_self_check_questions_give_feedback(opened: Opened) -> None:
     assert not visit.console_errors, visit.console_errors
 
 
-def test_search_finds_backpropagation(browser: Browser, base_url: str) -> None:
-    page, visit = open_page(browser, base_url, "search.html?q=backpropagation")
-    try:
-        page.wait_for_selector("#search-results li", timeout=15_000)
-        titles = page.locator("#search-results li a").all_inner_texts()
-        assert any("ackpropagation" in title for title in titles), titles
-        assert not visit.console_errors
-    finally:
-        page.context.close()
+def test_search_finds_backpropagation(tab: Tab) -> None:
+    page, visit = tab.page, tab.go("search.html?q=backpropagation")
+    page.wait_for_selector("#search-results li", timeout=15_000)
+    titles = page.locator("#search-results li a").all_inner_texts()
+    assert any("ackpropagation" in title for title in titles), titles
+    assert not visit.console_errors
 
 
 def test_theme_switch_changes_the_colours(browser: Browser, base_url: str) -> None:
@@ -487,22 +376,19 @@ def test_404_page_works_from_any_depth(browser: Browser, base_url: str, missing:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_screenshots_of_key_pages(browser: Browser, base_url: str, report_dir: Path, size: str) -> None:
+def test_screenshots_of_key_pages(tab: Tab, report_dir: Path, size: str) -> None:
     """Each key page opens light, is photographed, turns dark (the reader's scheme) and again."""
     for path in KEY_PAGES:
         if not (SITE / path).exists():
             continue
-        page, visit = open_page(browser, base_url, path, theme="light", size=size)
-        try:
-            for theme in THEMES:
-                page.emulate_media(color_scheme=theme)
-                settle(page, visit)  # the dark theme's pictures load now
-                name = path.replace("/", "_").removesuffix(".html")
-                file = report_dir / "screenshots" / f"{name}-{theme}-{size}.png"
-                page.screenshot(path=str(file), full_page=False)
-                assert file.stat().st_size > 10_000, f"{file} looks empty"
-        finally:
-            page.context.close()
+        page, visit = tab.page, tab.go(path, theme="light", size=size)
+        for theme in THEMES:
+            page.emulate_media(color_scheme=theme)
+            settle(page, visit)  # the dark theme's pictures load now
+            name = path.replace("/", "_").removesuffix(".html")
+            file = report_dir / "screenshots" / f"{name}-{theme}-{size}.png"
+            page.screenshot(path=str(file), full_page=False)
+            assert file.stat().st_size > 10_000, f"{file} looks empty"
 
 
 def test_html_is_valid() -> None:
