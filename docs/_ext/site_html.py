@@ -8,6 +8,10 @@
   when it is about to be seen, and never the hidden twin. The gallery's thumbnails (shown in
   the gallery and under every API entry that an example uses) are stored with a palette of 256
   colours instead of full colour: a quarter of the bytes, no difference to see at their size.
+- Layout: a gallery figure's ``<img>`` gets the ``width`` and ``height`` of its picture, so
+  the browser keeps the figure's place while the lazy image loads (and when the theme swaps
+  in the other twin) instead of moving the text below it as it arrives. furo's ``height:
+  auto`` and ``max-width: 100%`` still scale it down on a narrow screen, keeping its shape.
 - Valid HTML (the Nu HTML checker), for markup that the tools write:
 
   - furo's sidebar checkboxes carry ``role="switch"``, which requires an ``aria-checked`` that
@@ -28,6 +32,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -41,6 +46,32 @@ from sphinx.writers.html5 import HTML5Translator
 IMG_WITHOUT_LOADING = re.compile(r"<img\b(?![^>]*\bloading=)")
 SUMMARY = re.compile(r"<summary\b[^>]*>.*?</summary>", re.DOTALL)
 BODY_STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
+
+
+FIGURE_IMG = re.compile(r'<img\b(?![^>]*\bwidth=)(?=[^>]*class ?= ?"sphx-glr-single-img")[^>]*>')
+IMG_SRC = re.compile(r'\bsrc="([^"]+)"')
+
+
+@functools.cache
+def picture_size(path: Path) -> tuple[int, int]:
+    """Width and height in pixels of the picture in ``path``."""
+    with Image.open(path) as image:
+        return image.size
+
+
+def with_figure_sizes(text: str, folder: Path) -> str:
+    """Give every gallery figure's ``<img>`` of a page in ``folder`` its picture's width and height."""
+
+    def sized(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        source = IMG_SRC.search(tag)
+        file = folder / source.group(1) if source else None
+        if file is None or not file.is_file():
+            return tag
+        width, height = picture_size(file.resolve())
+        return tag.replace("<img", f'<img width="{width}" height="{height}"', 1)
+
+    return FIGURE_IMG.sub(sized, text)
 
 
 def _summary_without_paragraphs(match: re.Match[str]) -> str:
@@ -92,14 +123,15 @@ def shrink_thumbnail(path: Path) -> None:
 
 
 def fix_pages(app: Sphinx, exception: Exception | None) -> None:
-    """Apply :func:`fix_html` to every page of the built site, and shrink the gallery's thumbnails."""
+    """Apply :func:`fix_html` and :func:`with_figure_sizes` to every page of the built site, and
+    shrink the gallery's thumbnails."""
     if exception is not None or app.builder.format != "html":
         return
     for thumbnail in Path(app.outdir, "_images").glob("sphx_glr_*_thumb.png"):
         shrink_thumbnail(thumbnail)
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        fixed = fix_html(text)
+        fixed = with_figure_sizes(fix_html(text), page.parent)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
 

@@ -1,7 +1,8 @@
 """The built site, checked the way readers use it: in a real browser, offline, light and dark.
 
 For every page: it loads with no console errors and no failed requests; no request leaves
-localhost (such requests are blocked and counted); every image and internal link resolves;
+localhost (such requests are blocked and counted); every image and internal link resolves,
+and every figure has the width and height that keep its place while it loads;
 every formula arrives rendered (KaTeX's HTML and MathML, written when the site is built; no
 maths script is loaded) and no raw ``$$`` is left; axe-core finds no WCAG 2.1 A/AA
 violation in the light or the dark theme. Across the site: search finds "backpropagation",
@@ -178,6 +179,8 @@ def test_page_loads_offline_with_everything_resolved(opened: Opened, base_url: s
         assert unrendered == 0, f"{path}: {unrendered} formulas were not rendered when the site was built"
         without_mathml = page.locator(".katex:not(:has(math))").count()
         assert without_mathml == 0, f"{path}: {without_mathml} formulas have no MathML for screen readers"
+    unsized = page.locator("img.sphx-glr-single-img:not([width][height])").count()
+    assert unsized == 0, f"{path}: {unsized} figures without width and height (the page moves as they load)"
     maths_scripts = page.locator("script[src*='katex'], script[src*='mathjax'], script[src*='MathJax']")
     assert maths_scripts.count() == 0, f"{path} loads a maths script: the formulas should arrive rendered"
     text = page.evaluate(
@@ -264,16 +267,22 @@ def test_chapter_shows_its_figures_in_the_reader_s_theme(opened: Opened) -> None
             shown = figure.evaluate(
                 """f => Promise.all(Array.from(f.querySelectorAll('img'))
                        .filter(img => getComputedStyle(img.parentElement).display !== 'none')
-                       .map(img => img.decode().then(() => [img.getAttribute('src'), img.naturalWidth, img.alt],
-                                                     () => [img.getAttribute('src'), 0, img.alt])))"""
+                       .map(img => img.decode().then(() => null, () => null).then(() => ({
+                           src: img.getAttribute('src'), alt: img.alt,
+                           natural: [img.naturalWidth, img.naturalHeight],
+                           declared: [Number(img.getAttribute('width')), Number(img.getAttribute('height'))],
+                           shown: [img.clientWidth, img.clientHeight]}))))"""
             )
             assert len(shown) == 1, f"{path}: figure {index + 1} shows {len(shown)} images in {theme}"
-            ((source, width, alt),) = shown
-            assert ("_dark" in source) == (theme == "dark"), (
-                f"{path}: figure {index + 1} shows {source} in {theme}"
-            )
-            assert width > 0, f"{path}: figure {index + 1} did not load in {theme}"
-            assert alt.strip(), f"{path}: figure {index + 1} has no alt text"
+            (image,) = shown
+            where = f"{path}: figure {index + 1} in {theme}"
+            assert ("_dark" in image["src"]) == (theme == "dark"), f"{where} shows {image['src']}"
+            assert image["natural"][0] > 0, f"{where} did not load"
+            assert image["alt"].strip(), f"{where} has no alt text"
+            # its place was kept while it loaded, and it is shown in its own shape
+            assert image["declared"] == image["natural"], f"{where}: size {image['declared']} != picture's"
+            (width, height), (shown_width, shown_height) = image["natural"], image["shown"]
+            assert abs(shown_width * height - shown_height * width) <= width + height, f"{where} is distorted"
     toggles = page.locator("section#exercises details summary")
     labels = {text.strip() for text in toggles.all_inner_texts()}
     assert labels, f"{path}: the exercises have no solution toggles"
