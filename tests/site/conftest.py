@@ -161,6 +161,7 @@ class Tab:
 
     def __init__(self, page: Page, base_url: str) -> None:
         self.page, self.base_url, self.visit = page, base_url, Visit()
+        self.devtools = page.context.new_cdp_session(page)
         page.route("**/*", self._route)
         page.on("request", self._started)
         page.on("requestfinished", self._ended)
@@ -200,6 +201,11 @@ class Tab:
         """Load ``path`` afresh, in the reader's colour scheme ``theme`` on a screen of ``size``,
         and wait until it has settled: what happened is the returned ``Visit``."""
         self.page.goto("about:blank")  # the last page's requests end before this visit starts counting
+        # and what it stored is forgotten: the search remembers its words, to mark them on the next page
+        origin = self.base_url.rstrip("/")
+        self.devtools.send(
+            "Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "local_storage,session_storage"}
+        )
         self.page.set_viewport_size(SIZES[size])
         self.page.emulate_media(color_scheme=theme)
         self.visit = Visit()
@@ -239,13 +245,13 @@ def tab(browser: Browser, base_url: str) -> Iterator[Tab]:
 
     A new browser context for each check cost about 0.45 s; with the cache off, every load in
     this one is still a first visit (what the page weights measure), and ``Tab.go`` opens each
-    page afresh. A check that writes to the site's storage (a click on the theme toggle does)
-    opens a context of its own instead.
+    page afresh, with the site's storage emptied. The check of the theme toggle, which is
+    about what the site stores, opens a context of its own.
     """
     context = browser.new_context(viewport=SIZES["desktop"], color_scheme="light", device_scale_factor=1)
-    page = context.new_page()
-    context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
-    yield Tab(page, base_url)
+    tab = Tab(context.new_page(), base_url)
+    tab.devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    yield tab
     context.close()
 
 

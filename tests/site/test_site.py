@@ -60,7 +60,7 @@ AXE_SCRIPT = ROOT / "tests" / "site" / "axe" / "node_modules" / "axe-core" / "ax
 def open_page(
     browser: Browser, base_url: str, path: str, *, theme: str = "light", size: str = "desktop"
 ) -> tuple[Page, Visit]:
-    """Load ``path`` in a browser context of its own (for a check that writes to the site's storage)."""
+    """Load ``path`` in a browser context of its own (for the check of what the theme toggle stores)."""
     context = browser.new_context(viewport=SIZES[size], color_scheme=theme, device_scale_factor=1)
     page = context.new_page()
     return page, Tab(page, base_url).go(path)
