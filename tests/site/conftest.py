@@ -212,11 +212,17 @@ class Tab:
         self.page.goto(urljoin(self.base_url, path), wait_until="load")
         self.visit.has_maths = self.page.locator(".math").count() > 0
         settle(self.page, self.visit)
-        self.visit.transferred = self.page.evaluate(
-            """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
-                     .reduce((total, entry) => total + (entry.transferSize || entry.encodedBodySize || 0), 0)"""
-        )
+        self.visit.transferred = transferred(self.page)
         return self.visit
+
+
+def transferred(page: Page) -> int:
+    """The bytes the page and everything it has loaded so far took to arrive (gzip, first visit)."""
+    total: int = page.evaluate(
+        """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+                 .reduce((total, entry) => total + (entry.transferSize || entry.encodedBodySize || 0), 0)"""
+    )
+    return total
 
 
 def settle(page: Page, visit: Visit, quiet_ms: int = 100, timeout_ms: int = 15_000) -> None:

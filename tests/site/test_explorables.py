@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import Browser, Locator, Page
 
-from .conftest import ROOT, SITE, SIZES, Tab, settle, site_pages
+from .conftest import ROOT, SITE, SIZES, Tab, settle, site_pages, transferred
 from .test_site import THEMES, WCAG, run_axe, use_theme
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
@@ -193,8 +193,7 @@ def test_neuron_numbers_equal_dense_and_sigmoid(tab: Tab, path: str, ident: str,
     from nnbasics.layers import Dense  # noqa: PLC0415
 
     X, y = nb.datasets.exam(200, rng=0)
-    page = tab.page
-    tab.go(path)
+    page, _ = tab.page, tab.go(path)
     root = show(page, ident)
     for state in [ed.NEURON.defaults(), *random_states(kind, seed=8, count=5)]:
         set_state(root, state)
@@ -222,8 +221,7 @@ def test_capacity_boundary_is_nnbasics_forward_pass(tab: Tab, path: str, ident: 
     """The page draws the network's output from the stored weights: nnbasics' forward pass, same weights."""
     data = data_of(path, kind)
     points = np.random.default_rng(9).uniform([-1.5, -1.0], [2.5, 1.5], size=(6, 2))
-    page = tab.page
-    tab.go(path)
+    page, _ = tab.page, tab.go(path)
     root = show(page, ident)
     for state in random_states(kind, seed=10):
         set_state(root, state)
@@ -276,8 +274,7 @@ THEMED = [e for e in EXPLORABLES if e[2] != "descent"][:1]
 
 @pytest.mark.parametrize(("path", "ident", "kind"), THEMED, ids=[f"{k}-{p}" for p, _, k in THEMED])
 def test_theme_switch_redraws(tab: Tab, path: str, ident: str, kind: str) -> None:
-    page = tab.page
-    tab.go(path, theme="light")
+    page, _ = tab.page, tab.go(path, theme="light")
     root = show(page, ident)
     before = root.locator(".explorable-figure").inner_html()
     page.evaluate("document.body.dataset.theme = 'dark'")
@@ -316,10 +313,7 @@ def test_page_with_explorables_stays_light(tab: Tab, path: str, report_dir: Path
         page.evaluate(f"window.scrollTo({{top: {top}, behavior: 'instant'}})")
         page.wait_for_timeout(30)
     settle(page, visit)
-    total = page.evaluate(
-        """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
-                 .reduce((sum, e) => sum + (e.transferSize || e.encodedBodySize || 0), 0)"""
-    )
+    total = transferred(page)
     data = page.evaluate(
         """() => performance.getEntriesByType('resource').filter(e => e.name.includes('/explorables'))
                  .map(e => [e.name.split('/').pop(), e.transferSize || e.encodedBodySize])"""
