@@ -91,7 +91,7 @@ def relu_derivative(z: Array) -> Array:
 
 def relu_backward(grad: Array, out: Array) -> Array:
     r""":math:`\partial L/\partial z = g` where the output :math:`y = \max(0, z)` is positive, else 0."""
-    return grad * (out > 0).astype(out.dtype)  # type: ignore[no-any-return]
+    return grad * (out > 0)  # times True is times 1, times False is times 0
 
 
 def softmax(z: Array, axis: int = -1) -> Array:
