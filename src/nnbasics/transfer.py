@@ -59,9 +59,9 @@ METHODS = ("pretrained, frozen", "from scratch", "random, frozen")
 
 BATCH = 128
 """How many images a network sees at a time when it only looks at them, to measure its test
-accuracy or to compute frozen features. On this experiment's 900 images, 128 at a time is 2
-to 3 times faster than all at once, whose copies of every image's patches no longer fit in
-the processor's cache; the numbers are the same."""
+accuracy or to compute frozen features. On this experiment's 900 images, 128 at a time takes
+about a third less time than all at once, whose copies of every image's patches no longer fit
+in the processor's cache; the numbers are the same."""
 
 
 def shifted_digits() -> tuple[Array, Array, Array, Array, Array, Array]:
