@@ -88,10 +88,13 @@ def gallery_scripts(folder: Path) -> dict[str, list[float]]:
     seconds in every pass. A single run can be a third slower than usual on a busy machine,
     so the report quotes the median of the passes, with the fastest and the slowest.
     """
-    scripts = sorted((ROOT / "gallery").glob("*/plot_*.py"))
-    seconds: dict[str, list[float]] = {script.relative_to(ROOT).as_posix(): [] for script in scripts}
+    scripts = {
+        script.relative_to(ROOT).as_posix(): script
+        for script in sorted((ROOT / "gallery").glob("*/plot_*.py"))
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in scripts}
     for _ in range(PASSES):
-        for script in scripts:
+        for name, script in scripts.items():
             start = time.time()
             subprocess.run(
                 [sys.executable, str(script)],
@@ -100,7 +103,7 @@ def gallery_scripts(folder: Path) -> dict[str, list[float]]:
                 env={**ENV, "MPLBACKEND": "Agg"},
                 stdout=subprocess.DEVNULL,
             )
-            seconds[script.relative_to(ROOT).as_posix()].append(time.time() - start)
+            seconds[name].append(time.time() - start)
     return seconds
 
 

@@ -186,7 +186,7 @@ class Tab:
 
     def _failed(self, request: Request) -> None:
         self._ended(request)
-        if not any(request.url == url for url in self.visit.external):
+        if request.url not in self.visit.external:
             self.visit.failed.append(f"{request.url} ({request.failure})")
 
     def _console(self, message: ConsoleMessage) -> None:
